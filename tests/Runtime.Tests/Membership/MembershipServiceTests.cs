@@ -72,6 +72,20 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
     }
 
     [Fact]
+    public async Task With_two_silos_the_survivor_alone_declares_the_other_dead()
+    {
+        var silos = await StartSilosAsync(2);
+        await AllSeeActiveAsync(silos);
+        var victimAddress = silos[1].Address!;
+        await silos[1].DisposeAsync();
+        await silos[0].Service.WaitUntilAsync(v => v.GetStatus(victimAddress) == SiloStatus.Dead, DetectionBound, "the survivor sees the victim dead");
+
+        // min(NumVotesForDeathDeclaration = 2, ceil(2 active / 2) = 1): one vote.
+        var row = (await NewTable().ReadAllAsync(default)).Rows.Single(r => r.Entry.Silo == victimAddress);
+        Assert.Equal(silos[0].Address, Assert.Single(row.Entry.SuspectTimes).Suspector);
+    }
+
+    [Fact]
     public async Task A_graceful_leave_goes_through_shutting_down_to_dead_without_votes()
     {
         var silos = await StartSilosAsync(2);
