@@ -13,21 +13,16 @@ public sealed class PostgresGrainDirectory : IGrainDirectory
     private const string GrainKey = "cluster_id = @cluster AND grain_type = @type AND grain_key = @key";
     private const int MaxRegisterAttempts = 10;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _clusterId;
-    private readonly bool _createSchema;
+    private readonly PostgresClusterStore _store;
 
     public PostgresGrainDirectory(NpgsqlDataSource dataSource, string clusterId, PostgresClusteringOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _dataSource = dataSource;
-        _clusterId = PostgresClusteringOptions.ValidateClusterId(clusterId);
-        _createSchema = options?.CreateSchema ?? true;
+        _store = new PostgresClusterStore(dataSource, clusterId, options);
     }
 
     /// <summary>Creates the tables if missing (when <see cref="PostgresClusteringOptions.CreateSchema"/>).</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) =>
-        _createSchema ? PostgresSchema.EnsureCreatedAsync(_dataSource, cancellationToken) : Task.CompletedTask;
+        _store.EnsureSchemaAsync(cancellationToken);
 
     public async Task<GrainAddress> RegisterAsync(GrainAddress address, GrainAddress? previous, CancellationToken cancellationToken)
     {
@@ -93,9 +88,8 @@ public sealed class PostgresGrainDirectory : IGrainDirectory
             return;
         }
 
-        await using var command = _dataSource.CreateCommand(
+        await using var command = _store.CreateCommand(
             "DELETE FROM moss_grain_directory WHERE cluster_id = @cluster AND silo_address = ANY(@silos)");
-        command.Parameters.AddWithValue("cluster", _clusterId);
         command.Parameters.AddWithValue("silos", silos.Select(s => s.ToString()).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -115,8 +109,7 @@ public sealed class PostgresGrainDirectory : IGrainDirectory
 
     private NpgsqlCommand CreateCommand(string sql, GrainId grainId)
     {
-        var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("cluster", _clusterId);
+        var command = _store.CreateCommand(sql);
         command.Parameters.AddWithValue("type", grainId.Type);
         command.Parameters.AddWithValue("key", grainId.Key);
         return command;

@@ -17,48 +17,37 @@ public sealed class PostgresMembershipTable : IMembershipTable
     private const string Columns = "host, port, generation, silo_name, status, suspect_times, start_time, i_am_alive_time, etag";
     private const string SiloKey = "cluster_id = @cluster AND host = @host AND port = @port AND generation = @generation";
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _clusterId;
-    private readonly bool _createSchema;
+    private readonly PostgresClusterStore _store;
 
     public PostgresMembershipTable(NpgsqlDataSource dataSource, string clusterId, PostgresClusteringOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _dataSource = dataSource;
-        _clusterId = PostgresClusteringOptions.ValidateClusterId(clusterId);
-        _createSchema = options?.CreateSchema ?? true;
+        _store = new PostgresClusterStore(dataSource, clusterId, options);
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (_createSchema)
-        {
-            await PostgresSchema.EnsureCreatedAsync(_dataSource, cancellationToken);
-        }
+        await _store.EnsureSchemaAsync(cancellationToken);
 
-        await using var command = _dataSource.CreateCommand(
+        await using var command = _store.CreateCommand(
             "INSERT INTO moss_membership_version (cluster_id, version) VALUES (@cluster, 0) ON CONFLICT (cluster_id) DO NOTHING");
-        command.Parameters.AddWithValue("cluster", _clusterId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<MembershipTableData> ReadAllAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the version and the rows, so a reader never pairs new rows with an old version.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         int version;
-        await using (var versionCommand = new NpgsqlCommand("SELECT version FROM moss_membership_version WHERE cluster_id = @cluster", connection, transaction))
+        await using (var versionCommand = _store.CreateCommand("SELECT version FROM moss_membership_version WHERE cluster_id = @cluster", connection, transaction))
         {
-            versionCommand.Parameters.AddWithValue("cluster", _clusterId);
             version = await versionCommand.ExecuteScalarAsync(cancellationToken) as int?
-                ?? throw new InvalidOperationException($"Cluster '{_clusterId}' has no membership version row; call InitializeAsync first.");
+                ?? throw new InvalidOperationException($"Cluster '{_store.ClusterId}' has no membership version row; call InitializeAsync first.");
         }
 
         var rows = new List<MembershipRow>();
-        await using (var rowsCommand = new NpgsqlCommand($"SELECT {Columns} FROM moss_membership WHERE cluster_id = @cluster", connection, transaction))
+        await using (var rowsCommand = _store.CreateCommand($"SELECT {Columns} FROM moss_membership WHERE cluster_id = @cluster", connection, transaction))
         {
-            rowsCommand.Parameters.AddWithValue("cluster", _clusterId);
             await using var reader = await rowsCommand.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -104,8 +93,7 @@ public sealed class PostgresMembershipTable : IMembershipTable
     public async Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset iAmAliveTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        await using var command = _dataSource.CreateCommand($"UPDATE moss_membership SET i_am_alive_time = @alive WHERE {SiloKey}");
-        command.Parameters.AddWithValue("cluster", _clusterId);
+        await using var command = _store.CreateCommand($"UPDATE moss_membership SET i_am_alive_time = @alive WHERE {SiloKey}");
         AddSilo(command, silo);
         command.Parameters.AddWithValue("alive", iAmAliveTime.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -113,9 +101,8 @@ public sealed class PostgresMembershipTable : IMembershipTable
 
     public async Task CleanupDefunctSiloEntriesAsync(DateTimeOffset beforeDate, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
+        await using var command = _store.CreateCommand(
             "DELETE FROM moss_membership WHERE cluster_id = @cluster AND status = @dead AND i_am_alive_time < @before");
-        command.Parameters.AddWithValue("cluster", _clusterId);
         command.Parameters.AddWithValue("dead", (short)SiloStatus.Dead);
         command.Parameters.AddWithValue("before", beforeDate.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -124,8 +111,7 @@ public sealed class PostgresMembershipTable : IMembershipTable
     public async Task DeleteClusterAsync(CancellationToken cancellationToken)
     {
         // Silo rows go with the version row (ON DELETE CASCADE).
-        await using var command = _dataSource.CreateCommand("DELETE FROM moss_membership_version WHERE cluster_id = @cluster");
-        command.Parameters.AddWithValue("cluster", _clusterId);
+        await using var command = _store.CreateCommand("DELETE FROM moss_membership_version WHERE cluster_id = @cluster");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -138,14 +124,13 @@ public sealed class PostgresMembershipTable : IMembershipTable
             return false;
         }
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var versionCommand = new NpgsqlCommand(
+        await using (var versionCommand = _store.CreateCommand(
             "UPDATE moss_membership_version SET version = version + 1, updated_at = now() WHERE cluster_id = @cluster AND version = @expected",
             connection,
             transaction))
         {
-            versionCommand.Parameters.AddWithValue("cluster", _clusterId);
             versionCommand.Parameters.AddWithValue("expected", expectedVersion);
             if (await versionCommand.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
@@ -154,9 +139,8 @@ public sealed class PostgresMembershipTable : IMembershipTable
             }
         }
 
-        await using (var rowCommand = new NpgsqlCommand(rowSql, connection, transaction))
+        await using (var rowCommand = _store.CreateCommand(rowSql, connection, transaction))
         {
-            rowCommand.Parameters.AddWithValue("cluster", _clusterId);
             bindRow(rowCommand);
             if (await rowCommand.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
@@ -176,13 +160,8 @@ public sealed class PostgresMembershipTable : IMembershipTable
         command.Parameters.AddWithValue("generation", silo.Generation);
     }
 
-    private void AddEntry(NpgsqlCommand command, MembershipEntry entry)
+    private static void AddEntry(NpgsqlCommand command, MembershipEntry entry)
     {
-        if (command.Parameters.IndexOf("cluster") < 0)
-        {
-            command.Parameters.AddWithValue("cluster", _clusterId);
-        }
-
         AddSilo(command, entry.Silo);
         command.Parameters.AddWithValue("name", entry.SiloName ?? "");
         command.Parameters.AddWithValue("status", (short)entry.Status);

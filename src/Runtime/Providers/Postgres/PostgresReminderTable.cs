@@ -15,20 +15,15 @@ public sealed class PostgresReminderTable : IReminderTable
     private const string Columns = "grain_type, grain_key, reminder_name, start_at, period_ticks, etag";
     private const string UnsignedHash = "((grain_hash::bigint) & 4294967295)";
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _clusterId;
-    private readonly bool _createSchema;
+    private readonly PostgresClusterStore _store;
 
     public PostgresReminderTable(NpgsqlDataSource dataSource, string clusterId, PostgresClusteringOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        _dataSource = dataSource;
-        _clusterId = PostgresClusteringOptions.ValidateClusterId(clusterId);
-        _createSchema = options?.CreateSchema ?? true;
+        _store = new PostgresClusterStore(dataSource, clusterId, options);
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
-        _createSchema ? PostgresSchema.EnsureCreatedAsync(_dataSource, cancellationToken) : Task.CompletedTask;
+        _store.EnsureSchemaAsync(cancellationToken);
 
     public Task<IReadOnlyList<ReminderEntry>> ReadRowsAsync(GrainId grainId, CancellationToken cancellationToken) =>
         QueryAsync(
@@ -73,13 +68,12 @@ public sealed class PostgresReminderTable : IReminderTable
     public async Task<string> UpsertRowAsync(ReminderEntry entry, CancellationToken cancellationToken)
     {
         ReminderValidation.Validate(entry);
-        await using var command = _dataSource.CreateCommand(
+        await using var command = _store.CreateCommand(
             "INSERT INTO moss_reminders (cluster_id, grain_type, grain_key, reminder_name, grain_hash, start_at, period_ticks, etag) " +
             "VALUES (@cluster, @type, @key, @name, @hash, @start, @period, nextval('moss_reminders_etag')) " +
             "ON CONFLICT (cluster_id, grain_type, grain_key, reminder_name) DO UPDATE SET " +
             "start_at = EXCLUDED.start_at, period_ticks = EXCLUDED.period_ticks, etag = EXCLUDED.etag " +
             "RETURNING etag");
-        command.Parameters.AddWithValue("cluster", _clusterId);
         command.Parameters.AddWithValue("type", entry.GrainId.Type);
         command.Parameters.AddWithValue("key", entry.GrainId.Key);
         command.Parameters.AddWithValue("name", entry.ReminderName);
@@ -98,9 +92,8 @@ public sealed class PostgresReminderTable : IReminderTable
             return false;
         }
 
-        await using var command = _dataSource.CreateCommand(
+        await using var command = _store.CreateCommand(
             "DELETE FROM moss_reminders WHERE cluster_id = @cluster AND grain_type = @type AND grain_key = @key AND reminder_name = @name AND etag = @etag");
-        command.Parameters.AddWithValue("cluster", _clusterId);
         command.Parameters.AddWithValue("type", grainId.Type);
         command.Parameters.AddWithValue("key", grainId.Key);
         command.Parameters.AddWithValue("name", reminderName);
@@ -110,8 +103,7 @@ public sealed class PostgresReminderTable : IReminderTable
 
     private async Task<IReadOnlyList<ReminderEntry>> QueryAsync(string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("cluster", _clusterId);
+        await using var command = _store.CreateCommand(sql);
         bind(command);
         var rows = new List<ReminderEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
