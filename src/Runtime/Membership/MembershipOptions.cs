@@ -52,13 +52,14 @@ public sealed class MembershipOptions
     public TimeSpan IAmAliveStaleAge => IAmAlivePeriod * NumMissedIAmAliveLimit;
 
     /// <summary>
-    /// Settings for tests on one machine: probes every 250 ms with a 1 s timeout, IAmAlive every
-    /// 500 ms, table read every 1 s — a killed silo is declared dead in about 2 s.
+    /// Settings for tests on one (busy) machine: probes every 250 ms with a 2 s timeout, IAmAlive
+    /// every 500 ms, table read every 1 s. A killed silo (connections refused) is declared dead in
+    /// about 0.75 s; one that hangs within (3 + 1) × 0.25 s + 2 s = 3 s.
     /// </summary>
     public static MembershipOptions ForTests() => new()
     {
         ProbePeriod = TimeSpan.FromMilliseconds(250),
-        ProbeTimeout = TimeSpan.FromSeconds(1),
+        ProbeTimeout = TimeSpan.FromSeconds(2),
         IAmAlivePeriod = TimeSpan.FromMilliseconds(500),
         TableRefreshPeriod = TimeSpan.FromSeconds(1),
         DeathVoteExpiration = TimeSpan.FromSeconds(30),

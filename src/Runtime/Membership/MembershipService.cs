@@ -34,7 +34,7 @@ public sealed partial class MembershipService : IClusterMembershipView, IAsyncDi
     private ClusterMembershipSnapshot _current = new(0, new Dictionary<SiloAddress, SiloStatus>());
     private SiloAddress? _self;
     private volatile bool _leaving;
-    private SiloStatus _localStatus;
+    private volatile SiloStatus _localStatus;
     private DateTimeOffset _lastCleanup;
 
     public MembershipService(
@@ -178,6 +178,10 @@ public sealed partial class MembershipService : IClusterMembershipView, IAsyncDi
         {
             // A refresh is already pending.
         }
+        catch (ObjectDisposedException)
+        {
+            // The service has stopped; the endpoint may outlive it briefly.
+        }
     }
 
     /// <summary>Whether this silo answers a probe for <paramref name="generation"/>: only while Active and not declared dead.</summary>
@@ -285,11 +289,11 @@ public sealed partial class MembershipService : IClusterMembershipView, IAsyncDi
             try
             {
                 // Wake on the period or when a peer says the table changed, whichever comes first.
-                using var period = CancellationTokenSource.CreateLinkedTokenSource(token);
-                period.CancelAfter(_options.TableRefreshPeriod);
+                using var period = new CancellationTokenSource(_options.TableRefreshPeriod, _time);
+                using var periodOrStop = CancellationTokenSource.CreateLinkedTokenSource(token, period.Token);
                 try
                 {
-                    await _refreshRequested.WaitAsync(period.Token);
+                    await _refreshRequested.WaitAsync(periodOrStop.Token);
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {

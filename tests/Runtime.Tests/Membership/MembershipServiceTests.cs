@@ -13,8 +13,8 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
     : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
     /// <summary>
-    /// Detection bound for the test options, (limit + 1) × period + timeout + refresh = 1 s + 1 s + 1 s,
-    /// multiplied by 5 for a loaded 2-core machine.
+    /// Detection bound for the test options, (limit + 1) × period + timeout + refresh = 1 s + 2 s + 1 s,
+    /// with ample room for a loaded 2-core machine.
     /// </summary>
     private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan JoinBound = TimeSpan.FromSeconds(10);
