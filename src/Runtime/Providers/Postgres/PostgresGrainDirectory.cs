@@ -109,6 +109,11 @@ public sealed class PostgresGrainDirectory : IGrainDirectory
 
     private NpgsqlCommand CreateCommand(string sql, GrainId grainId)
     {
+        if (string.IsNullOrEmpty(grainId.Type) || grainId.Key is null)
+        {
+            throw new ArgumentException($"GrainId needs a non-empty Type and a non-null Key (got '{grainId}').", nameof(grainId));
+        }
+
         var command = _store.CreateCommand(sql);
         command.Parameters.AddWithValue("type", grainId.Type);
         command.Parameters.AddWithValue("key", grainId.Key);
