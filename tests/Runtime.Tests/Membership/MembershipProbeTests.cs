@@ -1,3 +1,12 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Providers.InMemory;
 using Xunit.Abstractions;
@@ -34,6 +43,31 @@ public sealed class MembershipProbeTests(ITestOutputHelper output)
         var started = System.Diagnostics.Stopwatch.StartNew();
         Assert.False(await client.ProbeAsync(silo.Address!, Timeout, default));
         Assert.True(started.Elapsed < Timeout, $"took {started.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task A_probe_of_a_hung_silo_is_a_miss_after_the_timeout()
+    {
+        // An endpoint that accepts the HTTP/2 request and never answers, like a stopped process.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        await using var app = builder.Build();
+        var requestSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.MapGet("/moss/membership/probe", async (HttpContext context) =>
+        {
+            requestSeen.TrySetResult();
+            await Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
+        });
+        await app.StartAsync();
+        int port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+
+        using var client = new HttpMembershipProbeClient();
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(await client.ProbeAsync(new SiloAddress("127.0.0.1", port, 1), timeout, default));
+        Assert.True(requestSeen.Task.IsCompleted);
+        Assert.InRange(started.Elapsed, timeout * 0.9, Timeout);
     }
 
     [Fact]
