@@ -72,7 +72,7 @@ class GraphBuilder:
         return self.op("Mul", [self.op("Mul", [x, self.op("Add", [self.op("Erf", [scaled]), "const_one"])]), "const_half"])
 
 
-def build(preset, vocab_size, seed, std):
+def build(preset, vocab_size, seed, std, int32_ids=False):
     p = PRESETS[preset]
     hidden, heads, layers, ffn = p["hidden"], p["heads"], p["layers"], p["ffn"]
     head_dim = hidden // heads
@@ -88,8 +88,9 @@ def build(preset, vocab_size, seed, std):
     g.const("shape_heads", np.array([0, 0, heads, head_dim], dtype=np.int64))
     g.const("shape_hidden", np.array([0, 0, hidden], dtype=np.int64))
 
-    words = g.op("Gather", [g.weight("embeddings.word_embeddings.weight", (vocab_size, hidden)), "input_ids"], axis=0)
-    seq_len = g.op("Gather", [g.op("Shape", ["input_ids"]), "const_i1"], axis=0)
+    ids = g.op("Cast", ["input_ids"], to=TensorProto.INT64) if int32_ids else "input_ids"
+    words = g.op("Gather", [g.weight("embeddings.word_embeddings.weight", (vocab_size, hidden)), ids], axis=0)
+    seq_len = g.op("Gather", [g.op("Shape", [ids]), "const_i1"], axis=0)
     positions = g.op("Range", ["const_i0", seq_len, "const_i1"])
     pos = g.op("Gather", [g.weight("embeddings.position_embeddings.weight", (p["max_positions"], hidden)), positions], axis=0)
     types = g.op("Gather", [g.weight("embeddings.token_type_embeddings.weight", (2, hidden)), "token_type_ids"], axis=0)
@@ -117,10 +118,12 @@ def build(preset, vocab_size, seed, std):
         x = g.layer_norm(g.op("Add", [out, x]), f"{pre}.output.LayerNorm", hidden)
 
     g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"]))
-    ids = lambda n: helper.make_tensor_value_info(n, TensorProto.INT64, ["batch_size", "sequence_length"])
+    def ids_input(name, elem=TensorProto.INT64):
+        return helper.make_tensor_value_info(name, elem, ["batch_size", "sequence_length"])
     graph = helper.make_graph(
         g.nodes, f"bert-{preset}",
-        [ids("input_ids"), ids("attention_mask"), ids("token_type_ids")],
+        [ids_input("input_ids", TensorProto.INT32 if int32_ids else TensorProto.INT64),
+         ids_input("attention_mask"), ids_input("token_type_ids")],
         [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch_size", "sequence_length", hidden])],
         g.initializers)
     model = helper.make_model(graph, producer_name="mossgrains-make_model", opset_imports=[helper.make_opsetid("", 17)])
@@ -141,11 +144,13 @@ def main():
     ap.add_argument("--seed", type=int, default=20260101)
     ap.add_argument("--std", type=float, default=0.1, help="standard deviation of the random weights")
     ap.add_argument("--max-seq-length", type=int, default=256)
+    ap.add_argument("--int32-input-ids", action="store_true",
+                    help="declare input_ids as int32: a signature the engine must refuse (error-path tests)")
     args = ap.parse_args()
 
     with open(os.path.join(args.tokenizer_dir, "tokenizer.json"), encoding="utf-8") as f:
         vocab_size = len(json.load(f)["model"]["vocab"])
-    model, config = build(args.preset, vocab_size, args.seed, args.std)
+    model, config = build(args.preset, vocab_size, args.seed, args.std, args.int32_input_ids)
 
     tmp = args.out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
