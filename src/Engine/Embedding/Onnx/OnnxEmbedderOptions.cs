@@ -23,6 +23,12 @@ public sealed class OnnxEmbedderOptions
     /// <summary>Graph rewrites at load. Default <see cref="OrtGraphOptimizationLevel.All"/>.</summary>
     public OrtGraphOptimizationLevel GraphOptimizationLevel { get; set; } = OrtGraphOptimizationLevel.All;
 
+    /// <summary>
+    /// The .onnx file to run, relative to the model folder (e.g. <c>onnx/model_quint8_avx2.onnx</c>
+    /// for a quantized export). Default null: <c>onnx/model.onnx</c>, else <c>model.onnx</c>.
+    /// </summary>
+    public string? ModelFile { get; set; }
+
     /// <summary>Texts per model run. Default 32.</summary>
     public int MaxBatchSize { get; set; } = 32;
 

@@ -49,7 +49,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         options ??= new OnnxEmbedderOptions();
         options.Validate();
         var directory = OnnxModelLocator.IsOnnxModelId(modelIdOrDirectory) ? OnnxModelLocator.Resolve(modelIdOrDirectory, options) : modelIdOrDirectory;
-        var folder = SentenceTransformerFolder.Open(directory);
+        var folder = SentenceTransformerFolder.Open(directory, options.ModelFile);
         var library = options.LibraryPath is { Length: > 0 } path ? OrtLibrary.Load(path) : OrtLibrary.Default;
         var session = OrtSession.Open(folder.ModelFile, new OrtSessionOptions
         {

@@ -23,10 +23,10 @@ public sealed class SentenceTransformerFolder
 {
     private const string Fix = "Fix: copy the complete model folder (see docs/onnx.md).";
 
-    private SentenceTransformerFolder(string directory)
+    private SentenceTransformerFolder(string directory, string? modelFile)
     {
         Directory = directory;
-        ModelFile = FindModelFile(directory);
+        ModelFile = FindModelFile(directory, modelFile);
         Tokenizer = BertTokenizerLoader.FromDirectory(directory);
         using var config = ReadJson(Path.Combine(directory, "config.json"), required: false);
         HiddenSize = config is not null && config.RootElement.TryGetProperty("hidden_size", out var hidden) ? hidden.GetInt32() : null;
@@ -62,8 +62,11 @@ public sealed class SentenceTransformerFolder
     /// <summary>Text put before documents (e.g. e5's <c>passage: </c>); empty when none.</summary>
     public string DocumentPrompt { get; }
 
-    /// <summary>Reads <paramref name="directory"/>; errors name the file at fault and the fix.</summary>
-    public static SentenceTransformerFolder Open(string directory)
+    /// <summary>
+    /// Reads <paramref name="directory"/>, running <paramref name="modelFile"/> (relative to it) or
+    /// the default model file; errors name the file at fault and the fix.
+    /// </summary>
+    public static SentenceTransformerFolder Open(string directory, string? modelFile = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
@@ -72,12 +75,14 @@ public sealed class SentenceTransformerFolder
             throw new DirectoryNotFoundException($"ONNX model folder '{full}' does not exist. {Fix}");
         }
 
-        return new SentenceTransformerFolder(full);
+        return new SentenceTransformerFolder(full, modelFile);
     }
 
-    private static string FindModelFile(string directory)
+    private static string FindModelFile(string directory, string? modelFile)
     {
-        string[] candidates = [Path.Combine(directory, "onnx", "model.onnx"), Path.Combine(directory, "model.onnx")];
+        string[] candidates = modelFile is { Length: > 0 }
+            ? [Path.GetFullPath(Path.Combine(directory, modelFile))]
+            : [Path.Combine(directory, "onnx", "model.onnx"), Path.Combine(directory, "model.onnx")];
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException(
                 $"No ONNX model in '{directory}': tried {string.Join(" and ", candidates)}. Fix: download the model's onnx/model.onnx export into that folder (see docs/onnx.md).",

@@ -40,6 +40,17 @@ public sealed class OnnxTextEmbedderTests
     }
 
     [Fact]
+    public void Options_ModelFile_SelectsAnotherExportInTheFolder()
+    {
+        using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
+        File.Move(Path.Combine(folder.Path, "onnx", "model.onnx"), Path.Combine(folder.Path, "onnx", "model_quint8_avx2.onnx"));
+
+        using var embedder = OnnxTextEmbedder.Open(folder.Path, new OnnxEmbedderOptions { ModelFile = "onnx/model_quint8_avx2.onnx" });
+
+        Assert.EndsWith("model_quint8_avx2.onnx", embedder.Session.ModelPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_UnknownModelId_NamesFoldersSearchedAndFix()
     {
         var models = Path.Combine(Path.GetTempPath(), "models-" + Guid.NewGuid().ToString("N"));
