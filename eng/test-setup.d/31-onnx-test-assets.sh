@@ -18,7 +18,7 @@ python=/usr/bin/python3
 node "$tools/unicode/gen-unicode-tables.mjs" --check >/dev/null
 
 stamp="$native/fixtures/.onnx-test-assets"
-key="$(cat "$tools/tiny-bert/make_model.py" "$tools/tokenizer-fixtures.mjs" "$tools/onnx-reference-embeddings.mjs" \
+key="$(cat "$tools/tiny-bert/make_model.py" "$tools/tokenizer-fixtures.mjs" "$tools/onnx-reference-embeddings.mjs" "$tools/lib/native-packages.mjs" \
   "$tokenizer_dir/tokenizer.json" "$tokenizer_dir/vocab.txt" "$tokenizer_dir/tokenizer_config.json" | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
   exit 0

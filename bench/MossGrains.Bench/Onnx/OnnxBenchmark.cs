@@ -21,7 +21,7 @@ internal static class OnnxBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var native = Environment.GetEnvironmentVariable("MOSS_NATIVE_DIR") is { Length: > 0 } n ? n : Path.Combine(TokenizerBenchmark.RepositoryRoot(), ".native");
+        var native = RepositoryLocations.RequireNativeDirectory();
         var modelDir = args.Length > 0 ? args[0] : Path.Combine(native, "models", "minilm-shaped");
         int iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
         if (!Directory.Exists(modelDir))

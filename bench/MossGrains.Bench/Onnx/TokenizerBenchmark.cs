@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MossGrains.Engine.Onnx;
 using MossGrains.Engine.Tokenization;
 
 namespace MossGrains.Bench.Onnx;
@@ -16,7 +17,7 @@ internal static class TokenizerBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var shared = Environment.GetEnvironmentVariable("MOSS_SHARED_DIR") is { Length: > 0 } s ? s : Path.Combine(RepositoryRoot(), "..", "shared");
+        var shared = RepositoryLocations.RequireSharedDirectory();
         var modelDir = args.Length > 0 ? args[0] : Path.Combine(shared, "models", "all-MiniLM-L6-v2");
         var corpus = args.Length > 1 ? args[1] : Path.Combine(shared, "beir", "scifact", "corpus.jsonl");
         var tokenizer = BertTokenizerLoader.FromDirectory(modelDir);
@@ -80,18 +81,5 @@ internal static class TokenizerBenchmark
         }
 
         return Task.FromResult(0);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MossGrains.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No MossGrains.sln above '{AppContext.BaseDirectory}'.");
     }
 }

@@ -1,3 +1,5 @@
+using MossGrains.Engine.Onnx;
+
 namespace MossGrains.Engine.Embedding.Onnx;
 
 /// <summary>
@@ -64,19 +66,9 @@ public static class OnnxModelLocator
             yield return fromEnvironment;
         }
 
-        if (environment("MOSS_NATIVE_DIR") is { Length: > 0 } native)
+        if (RepositoryLocations.NativeDirectory(environment) is { } native)
         {
             yield return Path.Combine(native, "models");
-            yield break;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MossGrains.sln")))
-            {
-                yield return Path.Combine(directory.FullName, ".native", "models");
-                yield break;
-            }
         }
     }
 }

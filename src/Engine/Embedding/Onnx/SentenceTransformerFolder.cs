@@ -179,21 +179,5 @@ public sealed class SentenceTransformerFolder
         return (Prompt("query"), Prompt("document", "passage"));
     }
 
-    private static JsonDocument? ReadJson(string path, bool required)
-    {
-        if (!File.Exists(path))
-        {
-            return required ? throw new FileNotFoundException($"'{path}' does not exist. {Fix}", path) : null;
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not valid JSON ({e.Message}). {Fix}", e);
-        }
-    }
+    private static JsonDocument? ReadJson(string path, bool required) => ModelJsonFile.Read(path, required, Fix);
 }
