@@ -75,7 +75,14 @@ public sealed class SentenceTransformerFolder
             throw new DirectoryNotFoundException($"ONNX model folder '{full}' does not exist. {Fix}");
         }
 
-        return new SentenceTransformerFolder(full, modelFile);
+        try
+        {
+            return new SentenceTransformerFolder(full, modelFile);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new InvalidDataException($"A configuration file in '{full}' has an unexpected shape: {e.Message} {Fix}", e);
+        }
     }
 
     private static string FindModelFile(string directory, string? modelFile)
