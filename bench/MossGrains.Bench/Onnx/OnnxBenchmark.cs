@@ -8,8 +8,9 @@ namespace MossGrains.Bench.Onnx;
 
 /// <summary>
 /// <c>onnx [model dir] [iterations]</c>: embedding latency (12-token query, 64-token chunk) and
-/// batch throughput at 1 and 2 intra-op threads. Default model: <c>.native/models/minilm-shaped</c>,
-/// exactly all-MiniLM-L6-v2's shapes with random weights (made by eng/test-setup.d/31-onnx-test-assets.sh).
+/// batch throughput at 1 and 2 intra-op threads. Default models: <c>.native/models/minilm-shaped</c>
+/// (fp32) and <c>minilm-shaped-int8</c> (int8 dense layers), exactly all-MiniLM-L6-v2's shapes with
+/// random weights (made by eng/test-setup.d/31-onnx-test-assets.sh).
 /// </summary>
 internal static class OnnxBenchmark
 {
@@ -22,17 +23,30 @@ internal static class OnnxBenchmark
     public static Task<int> RunAsync(string[] args)
     {
         var native = RepositoryLocations.RequireNativeDirectory();
-        var modelDir = args.Length > 0 ? args[0] : Path.Combine(native, "models", "minilm-shaped");
+        string[] modelDirs = args.Length > 0 && args[0] != "default"
+            ? [args[0]]
+            : [Path.Combine(native, "models", "minilm-shaped"), Path.Combine(native, "models", "minilm-shaped-int8")];
         int iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
-        if (!Directory.Exists(modelDir))
+        if (modelDirs.FirstOrDefault(d => !Directory.Exists(d)) is { } missing)
         {
-            Console.Error.WriteLine($"Model folder '{modelDir}' not found. Make it with: /usr/bin/python3 eng/tools/tiny-bert/make_model.py --preset minilm " +
-                "--tokenizer-dir ../shared/models/all-MiniLM-L6-v2 --out .native/models/minilm-shaped (or run eng/test.sh once).");
+            Console.Error.WriteLine($"Model folder '{missing}' not found. Make it with: /usr/bin/python3 eng/tools/tiny-bert/make_model.py --preset minilm [--quantize] " +
+                $"--tokenizer-dir ../shared/models/all-MiniLM-L6-v2 --out {missing} (or run eng/test.sh once).");
             return Task.FromResult(2);
         }
 
         Console.WriteLine($"machine: {BenchReport.Machine()}");
-        Console.WriteLine($"ONNX Runtime {OrtLibrary.Default.Version} ({OrtLibrary.Default.LibraryPath}), model {modelDir}");
+        Console.WriteLine($"ONNX Runtime {OrtLibrary.Default.Version} ({OrtLibrary.Default.LibraryPath})");
+        foreach (var modelDir in modelDirs)
+        {
+            Measure(modelDir, iterations);
+        }
+
+        return Task.FromResult(0);
+    }
+
+    private static void Measure(string modelDir, int iterations)
+    {
+        Console.WriteLine($"model {modelDir}");
         foreach (int threads in new[] { 1, 2 })
         {
             using var embedder = OnnxTextEmbedder.Open(modelDir, new OnnxEmbedderOptions { IntraOpThreads = threads });
@@ -62,8 +76,6 @@ internal static class OnnxBenchmark
                     $"   batch of {batchSize} × 64-token chunks: {perSecond:F0} chunks/s ({watch.Elapsed.TotalMilliseconds / rounds:F1} ms per batch, {rounds} batches)"));
             }
         }
-
-        return Task.FromResult(0);
     }
 
     /// <summary>The longest prefix of <paramref name="words"/> (repeated as needed) that encodes to exactly <paramref name="tokens"/> tokens, [CLS]/[SEP] included.</summary>

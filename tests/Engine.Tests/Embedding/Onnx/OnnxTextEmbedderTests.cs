@@ -127,6 +127,56 @@ public sealed class OnnxTextEmbedderTests
     }
 
     [Fact]
+    public void Embed_Int8Model_StaysCloseToFloatModel()
+    {
+        var int8Directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-int8"));
+        using var int8 = OnnxTextEmbedder.Open(int8Directory);
+        using var fp32 = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+        var a = new float[Texts.Length * 32];
+        var b = new float[Texts.Length * 32];
+
+        int8.Embed(Texts, a, EmbeddingPurpose.Document);
+        fp32.Embed(Texts, b, EmbeddingPurpose.Document);
+
+        for (int i = 0; i < Texts.Length; i++)
+        {
+            float cosine = TensorPrimitives.CosineSimilarity(a.AsSpan(i * 32, 32), b.AsSpan(i * 32, 32));
+            Assert.True(cosine > 0.99f, $"text {i}: cosine {cosine}");
+        }
+    }
+
+    [Fact]
+    public async Task Embed_FromManyThreadsAtOnce_GivesTheSameVectors()
+    {
+        using var embedder = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+        var expected = new float[Texts.Length * 32];
+        embedder.Embed(Texts, expected, EmbeddingPurpose.Document);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            var vectors = new float[Texts.Length * 32];
+            for (int round = 0; round < 20; round++)
+            {
+                embedder.Embed(Texts, vectors, EmbeddingPurpose.Document);
+            }
+
+            return vectors;
+        })));
+
+        Assert.All(results, vectors => Assert.Equal(expected, vectors));
+    }
+
+    [Fact]
+    public void Embed_CancelledToken_Throws()
+    {
+        using var embedder = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => embedder.Embed(Texts, new float[Texts.Length * 32], EmbeddingPurpose.Document, cancellation.Token));
+    }
+
+    [Fact]
     public void Embed_WrongDestinationSize_NamesSizes()
     {
         using var embedder = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
