@@ -81,6 +81,19 @@ internal sealed class FieldCondition : Filter
         writer.WriteEndObject();
     }
 
+    internal override IEnumerable<int>? Candidates(Func<string, IEnumerable<int>> slotsOf)
+    {
+        if (Operator is not (FilterOperator.Eq or FilterOperator.In))
+        {
+            return null;
+        }
+
+        var terms = _operands.Select((operand, i) => _numericOperands[i] is { } number
+            ? MetadataTerms.Numeric(FieldName, number)
+            : MetadataTerms.Exact(FieldName, operand));
+        return terms.Distinct(StringComparer.Ordinal).SelectMany(slotsOf);
+    }
+
     private bool AnyEqual(string value)
     {
         for (int i = 0; i < _operands.Length; i++)

@@ -40,6 +40,21 @@ internal sealed class KeywordIndex
         return new KeywordIndex([.. segments]);
     }
 
+    /// <summary>Slots listed under <paramref name="term"/> in any segment (deleted ones included).</summary>
+    public IEnumerable<int> SlotsOf(string term)
+    {
+        foreach (var segment in Segments)
+        {
+            if (segment.Find(term) is { } postings)
+            {
+                foreach (int slot in postings.Slots)
+                {
+                    yield return slot;
+                }
+            }
+        }
+    }
+
     /// <summary>All live postings merged into one segment (used when saving).</summary>
     public KeywordSegment Compacted(BitSet deleted) => KeywordSegment.Merge(Segments, deleted);
 

@@ -1,6 +1,7 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using System.Security.Cryptography;
+using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Snapshots;
 using MossGrains.Engine.Storage;
@@ -90,6 +91,7 @@ internal static class IndexBinaryReader
         var ids = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         var deleted = new ulong[(slotCount >> 6) + 1];
         var deadDoc = new StoredDoc(string.Empty, string.Empty, null);
+        var metadataDocs = new List<(int Slot, IReadOnlyList<string> Terms)>();
         docs.EnsureCapacity(slotCount);
         termCounts.EnsureCapacity(slotCount);
         for (int slot = 0; slot < slotCount; slot++)
@@ -126,7 +128,13 @@ internal static class IndexBinaryReader
                 throw new IndexFormatException($"Index binary is corrupted: duplicate document id \"{id}\".");
             }
 
-            docs.Set(slot, new StoredDoc(id, text, metadata?.ToFrozenDictionary(StringComparer.Ordinal)));
+            var stored = new StoredDoc(id, text, metadata is null ? null : new ReadOnlyDictionary<string, string>(metadata));
+            docs.Set(slot, stored);
+            if (metadata is not null)
+            {
+                metadataDocs.Add((slot, MetadataTerms.For(stored.Metadata)));
+            }
+
             if ((slot & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -184,6 +192,7 @@ internal static class IndexBinaryReader
             TermCounts = termCounts,
             Deleted = BitSet.FromWords(deleted),
             SlotsById = ids.ToImmutable(),
+            MetadataIndex = metadataDocs.Count == 0 ? KeywordIndex.Empty : KeywordIndex.FromSegment(KeywordSegment.Build(metadataDocs)),
             Keywords = termCount == 0 ? KeywordIndex.Empty : KeywordIndex.FromSegment(KeywordSegment.FromPostings(postings, keywordDocs)),
             TotalTerms = totalTerms,
             Graph = graph,

@@ -15,7 +15,8 @@ internal static class IndexBinaryWriter
             throw new PlatformNotSupportedException("Index binaries are little-endian; big-endian hosts are not supported.");
         }
 
-        using var buffer = new MemoryStream();
+        long estimate = (long)snapshot.SlotCount * ((header.Dimensions * 4) + 256);
+        using var buffer = new MemoryStream((int)Math.Min(estimate, Array.MaxLength));
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             WriteHeader(writer, header, snapshot.SlotCount);

@@ -307,15 +307,17 @@ public sealed partial class SessionIndex
 
     private float[] QueryVector(string text, QueryOptions options, CancellationToken cancellationToken)
     {
+        float[] vector;
         if (options.Embedding is { } supplied)
         {
-            var normalised = new float[supplied.Length];
-            TensorPrimitives.Divide(supplied, TensorPrimitives.Norm(supplied), normalised);
-            return normalised;
+            vector = [.. supplied];
+        }
+        else
+        {
+            vector = new float[_embedder!.Info.Dimensions];
+            _embedder.Embed([text], vector, EmbeddingPurpose.Query, cancellationToken);
         }
 
-        var vector = new float[_embedder!.Info.Dimensions];
-        _embedder.Embed([text], vector, EmbeddingPurpose.Query, cancellationToken);
         float norm = TensorPrimitives.Norm(vector);
         if (norm > 0)
         {

@@ -1,12 +1,17 @@
 using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Storage;
 using MossGrains.Engine.Vectors;
 
 namespace MossGrains.Engine.Snapshots;
 
-/// <summary>A stored document; <see cref="Metadata"/> is a private copy, so callers cannot change it afterwards.</summary>
-internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata);
+/// <summary>A stored document; <see cref="Metadata"/> is a private read-only copy, so callers cannot change it afterwards.</summary>
+internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata)
+{
+    public static IReadOnlyDictionary<string, string>? CopyMetadata(IEnumerable<KeyValuePair<string, string>>? metadata) =>
+        metadata is null ? null : new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(metadata, StringComparer.Ordinal));
+}
 
 /// <summary>
 /// Everything one query sees, fixed at publication: slots below <see cref="SlotCount"/> of the
@@ -27,6 +32,9 @@ internal sealed class IndexSnapshot
     public required ImmutableDictionary<string, int> SlotsById { get; init; }
 
     public required KeywordIndex Keywords { get; init; }
+
+    /// <summary>Metadata values as <see cref="Filtering.MetadataTerms"/>, for indexed <c>$eq</c> / <c>$in</c> filtering.</summary>
+    public required KeywordIndex MetadataIndex { get; init; }
 
     /// <summary>Sum of <see cref="TermCounts"/> over live slots.</summary>
     public required long TotalTerms { get; init; }
@@ -52,6 +60,7 @@ internal sealed class IndexSnapshot
         Deleted = Deleted,
         SlotsById = SlotsById,
         Keywords = Keywords,
+        MetadataIndex = MetadataIndex,
         TotalTerms = TotalTerms,
         Graph = Graph,
         Entry = entry,
@@ -66,6 +75,7 @@ internal sealed class IndexSnapshot
         Deleted = BitSet.Empty,
         SlotsById = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
         Keywords = KeywordIndex.Empty,
+        MetadataIndex = KeywordIndex.Empty,
         TotalTerms = 0,
         Graph = graph,
     };

@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Storage;
 using MossGrains.Engine.Vectors;
@@ -29,12 +29,14 @@ internal static class SnapshotBuilder
         var replaced = new List<int>();
         long totalTerms = current.TotalTerms;
         var segmentDocs = new List<(int Slot, IReadOnlyList<string> Terms)>(docs.Count);
+        var metadataDocs = new List<(int Slot, IReadOnlyList<string> Terms)>(docs.Count);
         for (int i = 0; i < docs.Count; i++, slot++)
         {
             var doc = docs[i];
-            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, doc.Metadata?.ToFrozenDictionary(StringComparer.Ordinal)));
+            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, StoredDoc.CopyMetadata(doc.Metadata)));
             current.TermCounts.Set(slot, doc.Terms.Count);
             segmentDocs.Add((slot, doc.Terms));
+            metadataDocs.Add((slot, MetadataTerms.For(doc.Metadata)));
             totalTerms += doc.Terms.Count;
             if (ids.TryGetValue(doc.Id, out int old))
             {
@@ -55,6 +57,7 @@ internal static class SnapshotBuilder
             Deleted = deleted,
             SlotsById = ids.ToImmutable(),
             Keywords = current.Keywords.WithSegment(KeywordSegment.Build(segmentDocs), deleted),
+            MetadataIndex = current.MetadataIndex.WithSegment(KeywordSegment.Build(metadataDocs), deleted),
             TotalTerms = totalTerms,
             Graph = graph,
             Entry = current.Entry,
@@ -91,6 +94,7 @@ internal static class SnapshotBuilder
             Deleted = current.Deleted.With(slots),
             SlotsById = map.ToImmutable(),
             Keywords = current.Keywords,
+            MetadataIndex = current.MetadataIndex,
             TotalTerms = totalTerms,
             Graph = current.Graph,
             Entry = current.Entry,

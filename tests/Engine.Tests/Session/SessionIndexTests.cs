@@ -139,6 +139,30 @@ public class SessionIndexTests
         Assert.Equal(["cat", "parrot"], near.Docs.Select(d => d.Id).Order());
     }
 
+    [Theory]
+    [InlineData("""{"field":"year","condition":{"$eq":2021}}""", "a,b")]
+    [InlineData("""{"field":"year","condition":{"$eq":"2021"}}""", "a,b")]
+    [InlineData("""{"field":"tag","condition":{"$in":["x","z"]}}""", "a,c")]
+    [InlineData("""{"$and":[{"field":"tag","condition":{"$eq":"x"}},{"field":"year","condition":{"$gte":2021}}]}""", "a")]
+    [InlineData("""{"$or":[{"field":"tag","condition":{"$eq":"z"}},{"field":"year","condition":{"$lt":2021}}]}""", "c,d")]
+    [InlineData("""{"$or":[{"field":"tag","condition":{"$eq":"z"}},{"field":"year","condition":{"$eq":2021}}]}""", "a,b,c")]
+    [InlineData("""{"field":"tag","condition":{"$ne":"x"}}""", "b,c,d")]
+    public async Task Indexed_and_scanned_filters_agree_with_the_documented_semantics(string json, string expected)
+    {
+        var index = new SessionIndex("filters", new HashedBagOfWordsEmbedder());
+        await index.AddDocsAsync(
+        [
+            new DocumentInfo("a", "alpha text", new Dictionary<string, string> { ["year"] = "2021.0", ["tag"] = "x" }),
+            new DocumentInfo("b", "beta text", new Dictionary<string, string> { ["year"] = "2021", ["tag"] = "y" }),
+            new DocumentInfo("c", "gamma text", new Dictionary<string, string> { ["year"] = "2022", ["tag"] = "z" }),
+            new DocumentInfo("d", "delta text", new Dictionary<string, string> { ["year"] = "2020" }),
+            new DocumentInfo("e", "gone text", new Dictionary<string, string> { ["year"] = "2021", ["tag"] = "x" }),
+        ]);
+        await index.DeleteDocsAsync(["e"]);
+        var result = await index.QueryAsync("text", new QueryOptions { Alpha = 0.5f, TopK = 10, Filter = Filter.Parse(json) });
+        Assert.Equal(expected, string.Join(',', result.Docs.Select(d => d.Id).Order()));
+    }
+
     [Fact]
     public async Task Custom_mode_takes_caller_vectors_and_fixes_the_dimension_from_the_first_document()
     {
