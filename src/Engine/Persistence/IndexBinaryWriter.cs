@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Snapshots;
 
 namespace MossGrains.Engine.Persistence;
@@ -92,8 +93,13 @@ internal static class IndexBinaryWriter
             WriteGraph(writer, snapshot);
         }
 
-        // Keyword postings of live slots, merged into one segment.
-        var segment = snapshot.Keywords.Compacted(snapshot.Deleted);
+        // Keyword and metadata postings of live slots, each merged into one segment.
+        WritePostings(writer, snapshot.Keywords.Compacted(snapshot.Deleted));
+        WritePostings(writer, snapshot.MetadataIndex.Compacted(snapshot.Deleted));
+    }
+
+    private static void WritePostings(BinaryWriter writer, KeywordSegment segment)
+    {
         var terms = segment.Terms.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
         writer.Write(segment.DocCount);
         writer.Write(terms.Count);

@@ -144,7 +144,7 @@ public sealed partial class SessionIndex
                     throw new ArgumentNullException($"options.DocIds[{i}]", "Ids must not be null.");
                 }
 
-                if (snapshot.SlotsById.TryGetValue(ids[i], out int slot))
+                if (snapshot.TryGetSlot(ids[i], out int slot))
                 {
                     wanted.Add(slot);
                 }

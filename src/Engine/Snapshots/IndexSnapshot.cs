@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using System.Collections.ObjectModel;
+using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Storage;
 using MossGrains.Engine.Vectors;
@@ -10,7 +9,7 @@ namespace MossGrains.Engine.Snapshots;
 internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata)
 {
     public static IReadOnlyDictionary<string, string>? CopyMetadata(IEnumerable<KeyValuePair<string, string>>? metadata) =>
-        metadata is null ? null : new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(metadata, StringComparer.Ordinal));
+        metadata is null ? null : new MetadataValues(metadata);
 }
 
 /// <summary>
@@ -29,7 +28,10 @@ internal sealed class IndexSnapshot
 
     public required BitSet Deleted { get; init; }
 
-    public required ImmutableDictionary<string, int> SlotsById { get; init; }
+    public required IdMap Ids { get; init; }
+
+    /// <summary>Number of live (not deleted) documents.</summary>
+    public required int LiveCount { get; init; }
 
     public required KeywordIndex Keywords { get; init; }
 
@@ -49,7 +51,7 @@ internal sealed class IndexSnapshot
 
     public VectorArena? Vectors => Graph?.Vectors;
 
-    public int LiveCount => SlotsById.Count;
+    public bool TryGetSlot(string id, out int slot) => Ids.TryGetSlot(id, Deleted, out slot);
 
     /// <summary>This snapshot with more slots linked into the graph.</summary>
     public IndexSnapshot WithGraphProgress(int graphCount, HnswEntry entry) => new()
@@ -58,7 +60,8 @@ internal sealed class IndexSnapshot
         Docs = Docs,
         TermCounts = TermCounts,
         Deleted = Deleted,
-        SlotsById = SlotsById,
+        Ids = Ids,
+        LiveCount = LiveCount,
         Keywords = Keywords,
         MetadataIndex = MetadataIndex,
         TotalTerms = TotalTerms,
@@ -73,7 +76,8 @@ internal sealed class IndexSnapshot
         Docs = new ChunkedArena<StoredDoc>(),
         TermCounts = new ChunkedArena<int>(),
         Deleted = BitSet.Empty,
-        SlotsById = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
+        Ids = IdMap.Empty,
+        LiveCount = 0,
         Keywords = KeywordIndex.Empty,
         MetadataIndex = KeywordIndex.Empty,
         TotalTerms = 0,

@@ -25,7 +25,7 @@ internal static class SnapshotBuilder
     {
         int slot = current.SlotCount;
         var graph = current.Graph ?? (vectors.IsEmpty ? null : newGraph(dimensions));
-        var ids = current.SlotsById.ToBuilder();
+        var ids = new Dictionary<string, int>(docs.Count, StringComparer.Ordinal);
         var replaced = new List<int>();
         long totalTerms = current.TotalTerms;
         var segmentDocs = new List<(int Slot, IReadOnlyList<string> Terms)>(docs.Count);
@@ -38,7 +38,7 @@ internal static class SnapshotBuilder
             segmentDocs.Add((slot, doc.Terms));
             metadataDocs.Add((slot, MetadataTerms.For(doc.Metadata)));
             totalTerms += doc.Terms.Count;
-            if (ids.TryGetValue(doc.Id, out int old))
+            if (current.TryGetSlot(doc.Id, out int old))
             {
                 replaced.Add(old);
                 totalTerms -= current.TermCounts[old];
@@ -55,7 +55,8 @@ internal static class SnapshotBuilder
             Docs = current.Docs,
             TermCounts = current.TermCounts,
             Deleted = deleted,
-            SlotsById = ids.ToImmutable(),
+            Ids = current.Ids.WithSegment(ids, deleted),
+            LiveCount = current.LiveCount + docs.Count - replaced.Count,
             Keywords = current.Keywords.WithSegment(KeywordSegment.Build(segmentDocs), deleted),
             MetadataIndex = current.MetadataIndex.WithSegment(KeywordSegment.Build(metadataDocs), deleted),
             TotalTerms = totalTerms,
@@ -68,15 +69,12 @@ internal static class SnapshotBuilder
 
     public static (IndexSnapshot Next, int Deleted) Delete(IndexSnapshot current, IEnumerable<string> ids)
     {
-        var slots = new List<int>();
-        var map = current.SlotsById.ToBuilder();
+        var slots = new HashSet<int>();
         long totalTerms = current.TotalTerms;
         foreach (var id in ids)
         {
-            if (map.TryGetValue(id, out int slot))
+            if (current.TryGetSlot(id, out int slot) && slots.Add(slot))
             {
-                map.Remove(id);
-                slots.Add(slot);
                 totalTerms -= current.TermCounts[slot];
             }
         }
@@ -92,7 +90,8 @@ internal static class SnapshotBuilder
             Docs = current.Docs,
             TermCounts = current.TermCounts,
             Deleted = current.Deleted.With(slots),
-            SlotsById = map.ToImmutable(),
+            Ids = current.Ids,
+            LiveCount = current.LiveCount - slots.Count,
             Keywords = current.Keywords,
             MetadataIndex = current.MetadataIndex,
             TotalTerms = totalTerms,
