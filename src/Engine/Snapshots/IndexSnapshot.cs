@@ -17,7 +17,7 @@ internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<str
 /// append-only arenas, the deleted-slot set, the id map, the keyword segments, the HNSW entry point.
 /// A write builds the next snapshot (sharing all unchanged parts) and publishes it with one reference swap.
 /// </summary>
-internal sealed class IndexSnapshot
+internal sealed record IndexSnapshot
 {
     public required int SlotCount { get; init; }
 
@@ -54,21 +54,7 @@ internal sealed class IndexSnapshot
     public bool TryGetSlot(string id, out int slot) => Ids.TryGetSlot(id, Deleted, out slot);
 
     /// <summary>This snapshot with more slots linked into the graph.</summary>
-    public IndexSnapshot WithGraphProgress(int graphCount, HnswEntry entry) => new()
-    {
-        SlotCount = SlotCount,
-        Docs = Docs,
-        TermCounts = TermCounts,
-        Deleted = Deleted,
-        Ids = Ids,
-        LiveCount = LiveCount,
-        Keywords = Keywords,
-        MetadataIndex = MetadataIndex,
-        TotalTerms = TotalTerms,
-        Graph = Graph,
-        Entry = entry,
-        GraphCount = graphCount,
-    };
+    public IndexSnapshot WithGraphProgress(int graphCount, HnswEntry entry) => this with { GraphCount = graphCount, Entry = entry };
 
     public static IndexSnapshot Empty(HnswGraph? graph) => new()
     {

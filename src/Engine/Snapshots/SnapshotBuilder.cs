@@ -49,11 +49,9 @@ internal static class SnapshotBuilder
         }
 
         var deleted = current.Deleted.With(replaced);
-        var next = new IndexSnapshot
+        var next = current with
         {
             SlotCount = slot,
-            Docs = current.Docs,
-            TermCounts = current.TermCounts,
             Deleted = deleted,
             Ids = current.Ids.WithSegment(ids, deleted),
             LiveCount = current.LiveCount + docs.Count - replaced.Count,
@@ -61,8 +59,6 @@ internal static class SnapshotBuilder
             MetadataIndex = current.MetadataIndex.WithSegment(KeywordSegment.Build(metadataDocs), deleted),
             TotalTerms = totalTerms,
             Graph = graph,
-            Entry = current.Entry,
-            GraphCount = current.GraphCount,
         };
         return (next, docs.Count - replaced.Count, replaced.Count);
     }
@@ -84,20 +80,11 @@ internal static class SnapshotBuilder
             return (current, 0);
         }
 
-        var next = new IndexSnapshot
+        var next = current with
         {
-            SlotCount = current.SlotCount,
-            Docs = current.Docs,
-            TermCounts = current.TermCounts,
             Deleted = current.Deleted.With(slots),
-            Ids = current.Ids,
             LiveCount = current.LiveCount - slots.Count,
-            Keywords = current.Keywords,
-            MetadataIndex = current.MetadataIndex,
             TotalTerms = totalTerms,
-            Graph = current.Graph,
-            Entry = current.Entry,
-            GraphCount = current.GraphCount,
         };
         return (next, slots.Count);
     }
