@@ -66,7 +66,7 @@ public sealed class SessionIndexOptions
     /// </summary>
     public bool AllowCallerEmbeddings { get; init; }
 
-    /// <summary>Alpha used when a query sets none. Default null = <see cref="AlphaDefaults.For"/> the model id.</summary>
+    /// <summary>Alpha used when a query sets none. Default null = the model's <see cref="Embedding.EmbedderInfo.DefaultAlpha"/> (0.5 in custom mode).</summary>
     public float? DefaultAlpha { get; init; }
 
     /// <summary>Clock used for <see cref="SearchResult.TimeTakenMs"/>. Default <see cref="TimeProvider.System"/>.</summary>

@@ -61,11 +61,30 @@ public class SessionIndexTests
     }
 
     [Fact]
-    public async Task Default_alpha_comes_from_options_or_the_model_table()
+    public async Task Default_alpha_comes_from_options_then_the_model()
     {
         Assert.Equal(0.8f, (await AnimalsIndex(new SessionIndexOptions { DefaultAlpha = 0.8f })).DefaultAlpha);
-        Assert.Equal(AlphaDefaults.Fallback, (await AnimalsIndex()).DefaultAlpha);
-        Assert.Equal(0.3f, AlphaDefaults.For("moss-glove-100d-sif@1"));
+        Assert.Equal(HashedBagOfWordsEmbedder.MeasuredAlpha, (await AnimalsIndex()).DefaultAlpha);
+        Assert.Equal(SessionIndex.CustomModeDefaultAlpha, new SessionIndex("c", embedder: null).DefaultAlpha);
+    }
+
+    [Fact]
+    public async Task A_model_that_requires_caller_vectors_runs_in_custom_mode()
+    {
+        var index = new SessionIndex("c", new CallerVectorsOnlyModel());
+        Assert.True(index.AcceptsCallerEmbeddings);
+        Assert.Equal("custom", index.ModelId);
+        await index.AddDocsAsync([new DocumentInfo("a", "text", Embedding: [1, 0])]);
+        Assert.Equal("a", (await index.QueryAsync("q", new QueryOptions { Alpha = 1, Embedding = [1, 1] })).Docs[0].Id);
+        await Assert.ThrowsAsync<ArgumentException>(() => index.AddDocsAsync([new DocumentInfo("b", "no vector")]));
+    }
+
+    private sealed class CallerVectorsOnlyModel : Embedding.TextEmbedderBase
+    {
+        public override Embedding.EmbedderInfo Info { get; } = new("custom", 0, 0, 1, false) { RequiresCallerVectors = true };
+
+        public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, Embedding.EmbeddingPurpose purpose, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("This model embeds nothing; the caller supplies vectors.");
     }
 
     [Fact]
