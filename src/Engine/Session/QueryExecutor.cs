@@ -73,8 +73,14 @@ internal sealed class QueryExecutor
         // Documents the background indexer has not linked yet are scanned exactly.
         var pending = ExactVectorSearch.Search(graph.Vectors, query, snapshot.GraphCount, snapshot.SlotCount, snapshot.Deleted, accept, k);
         var found = TopKCollector.Merge(linked, pending, k);
-        return matches is null || found.Length >= Math.Min(k, matches.Count)
-            ? found
+        if (found.Length >= Math.Min(k, matches?.Count ?? snapshot.LiveCount))
+        {
+            return found;
+        }
+
+        // The beam ran dry among filtered-out or deleted nodes: answer exactly rather than with fewer than k.
+        return matches is null
+            ? ExactVectorSearch.Search(graph.Vectors, query, 0, snapshot.SlotCount, snapshot.Deleted, null, k)
             : ExactVectorSearch.SearchSlots(graph.Vectors, query, matches.Slots, k);
     }
 
