@@ -1,3 +1,4 @@
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Engine.Tests.TestDoubles;
@@ -79,11 +80,11 @@ public class SessionIndexTests
         await Assert.ThrowsAsync<ArgumentException>(() => index.AddDocsAsync([new DocumentInfo("b", "no vector")]));
     }
 
-    private sealed class CallerVectorsOnlyModel : Embedding.TextEmbedderBase
+    private sealed class CallerVectorsOnlyModel : TextEmbedderBase
     {
-        public override Embedding.EmbedderInfo Info { get; } = new("custom", 0, 0, 1, false) { RequiresCallerVectors = true };
+        public override EmbedderInfo Info { get; } = new("custom", 0, 0, 1, false) { RequiresCallerVectors = true };
 
-        public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, Embedding.EmbeddingPurpose purpose, CancellationToken cancellationToken = default) =>
+        public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, EmbeddingPurpose purpose, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("This model embeds nothing; the caller supplies vectors.");
     }
 
