@@ -9,7 +9,7 @@ namespace MossGrains.Engine.Embedding.StaticVectors;
 public static class StaticWordEmbedder
 {
     /// <summary>Model id recorded in index binaries. Bump the version when vectors, tokenization or pooling change.</summary>
-    public const string ModelId = "moss-wink-glove-100d-sif@1";
+    public const string ModelId = "moss-glove-100d-sif@1";
 
     /// <summary>File name of the converted model inside the model directory.</summary>
     public const string FileName = "wink-glove-100d.mossvec";
