@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using MossGrains.Engine.Keyword;
+using MossGrains.Engine.Storage;
+using MossGrains.Engine.Vectors;
+
+namespace MossGrains.Engine.Snapshots;
+
+/// <summary>A stored document; <see cref="Metadata"/> is a private copy, so callers cannot change it afterwards.</summary>
+internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata);
+
+/// <summary>
+/// Everything one query sees, fixed at publication: slots below <see cref="SlotCount"/> of the
+/// append-only arenas, the deleted-slot set, the id map, the keyword segments, the HNSW entry point.
+/// A write builds the next snapshot (sharing all unchanged parts) and publishes it with one reference swap.
+/// </summary>
+internal sealed class IndexSnapshot
+{
+    public required int SlotCount { get; init; }
+
+    public required ChunkedArena<StoredDoc> Docs { get; init; }
+
+    /// <summary>Keyword terms per slot (BM25 document length).</summary>
+    public required ChunkedArena<int> TermCounts { get; init; }
+
+    public required BitSet Deleted { get; init; }
+
+    public required ImmutableDictionary<string, int> SlotsById { get; init; }
+
+    public required KeywordIndex Keywords { get; init; }
+
+    /// <summary>Sum of <see cref="TermCounts"/> over live slots.</summary>
+    public required long TotalTerms { get; init; }
+
+    /// <summary>Null until the first vector arrives in custom mode.</summary>
+    public HnswGraph? Graph { get; init; }
+
+    public HnswEntry Entry { get; init; } = HnswEntry.None;
+
+    public VectorArena? Vectors => Graph?.Vectors;
+
+    public int LiveCount => SlotsById.Count;
+
+    public static IndexSnapshot Empty(HnswGraph? graph) => new()
+    {
+        SlotCount = 0,
+        Docs = new ChunkedArena<StoredDoc>(),
+        TermCounts = new ChunkedArena<int>(),
+        Deleted = BitSet.Empty,
+        SlotsById = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
+        Keywords = KeywordIndex.Empty,
+        TotalTerms = 0,
+        Graph = graph,
+    };
+}

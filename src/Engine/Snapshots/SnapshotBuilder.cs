@@ -1,0 +1,103 @@
+using System.Collections.Frozen;
+using MossGrains.Engine.Keyword;
+using MossGrains.Engine.Storage;
+using MossGrains.Engine.Vectors;
+
+namespace MossGrains.Engine.Snapshots;
+
+/// <summary>A validated, embedded and analysed document ready to be written.</summary>
+internal sealed record PreparedDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata, IReadOnlyList<string> Terms);
+
+/// <summary>
+/// Builds the next snapshot from the current one (writer only). New documents take fresh slots at the end
+/// of the arenas; replaced and deleted documents become tombstones. Nothing here may fail half-way: callers
+/// validate, embed and analyse first.
+/// </summary>
+internal static class SnapshotBuilder
+{
+    /// <summary>
+    /// Appends <paramref name="docs"/> with their row-major <paramref name="vectors"/> (empty when the index has none);
+    /// <paramref name="newGraph"/> creates the graph when the snapshot has none yet (custom mode's first vectors).
+    /// </summary>
+    public static (IndexSnapshot Next, int Added, int Updated) Add(
+        IndexSnapshot current, IReadOnlyList<PreparedDoc> docs, ReadOnlySpan<float> vectors, int dimensions, Func<int, HnswGraph> newGraph)
+    {
+        int slot = current.SlotCount;
+        var graph = current.Graph ?? (vectors.IsEmpty ? null : newGraph(dimensions));
+        var entry = current.Entry;
+        var ids = current.SlotsById.ToBuilder();
+        var replaced = new List<int>();
+        long totalTerms = current.TotalTerms;
+        var segmentDocs = new List<(int Slot, IReadOnlyList<string> Terms)>(docs.Count);
+        for (int i = 0; i < docs.Count; i++, slot++)
+        {
+            var doc = docs[i];
+            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, doc.Metadata?.ToFrozenDictionary(StringComparer.Ordinal)));
+            current.TermCounts.Set(slot, doc.Terms.Count);
+            segmentDocs.Add((slot, doc.Terms));
+            totalTerms += doc.Terms.Count;
+            if (ids.TryGetValue(doc.Id, out int old))
+            {
+                replaced.Add(old);
+                totalTerms -= current.TermCounts[old];
+            }
+
+            ids[doc.Id] = slot;
+            if (graph is not null)
+            {
+                graph.Vectors.Set(slot, vectors.Slice(i * dimensions, dimensions));
+                entry = graph.Insert(slot, entry);
+            }
+        }
+
+        var deleted = current.Deleted.With(replaced);
+        var next = new IndexSnapshot
+        {
+            SlotCount = slot,
+            Docs = current.Docs,
+            TermCounts = current.TermCounts,
+            Deleted = deleted,
+            SlotsById = ids.ToImmutable(),
+            Keywords = current.Keywords.WithSegment(KeywordSegment.Build(segmentDocs), deleted),
+            TotalTerms = totalTerms,
+            Graph = graph,
+            Entry = entry,
+        };
+        return (next, docs.Count - replaced.Count, replaced.Count);
+    }
+
+    public static (IndexSnapshot Next, int Deleted) Delete(IndexSnapshot current, IEnumerable<string> ids)
+    {
+        var slots = new List<int>();
+        var map = current.SlotsById.ToBuilder();
+        long totalTerms = current.TotalTerms;
+        foreach (var id in ids)
+        {
+            if (map.TryGetValue(id, out int slot))
+            {
+                map.Remove(id);
+                slots.Add(slot);
+                totalTerms -= current.TermCounts[slot];
+            }
+        }
+
+        if (slots.Count == 0)
+        {
+            return (current, 0);
+        }
+
+        var next = new IndexSnapshot
+        {
+            SlotCount = current.SlotCount,
+            Docs = current.Docs,
+            TermCounts = current.TermCounts,
+            Deleted = current.Deleted.With(slots),
+            SlotsById = map.ToImmutable(),
+            Keywords = current.Keywords,
+            TotalTerms = totalTerms,
+            Graph = current.Graph,
+            Entry = current.Entry,
+        };
+        return (next, slots.Count);
+    }
+}
