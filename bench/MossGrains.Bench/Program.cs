@@ -10,7 +10,12 @@ switch (mode)
             args[1],
             args.Length > 2 ? float.Parse(args[2], CultureInfo.InvariantCulture) : null,
             args.Length > 3 ? float.Parse(args[3], CultureInfo.InvariantCulture) : null);
+    case "beir" when args.Length >= 2:
+        return await MossGrains.Bench.Beir.BeirEvaluation.RunAsync(
+            args[1],
+            args.Length > 2 ? args[2] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
+            [.. args.Skip(3).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
     default:
-        Console.Error.WriteLine("usage: MossGrains.Bench beir <dir> | latency [corpus dir] | dense <dir> [a] [n]");
+        Console.Error.WriteLine("usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]");
         return 2;
 }

@@ -14,9 +14,6 @@ public sealed class GloveWordTokenizer : IStaticTokenizer
     /// <summary>Longer words are treated as out-of-vocabulary without a lookup.</summary>
     public const int MaxWordLength = 64;
 
-    private const string FoldGroups = "aàáâãäåāăą cçćĉċč dďđ eèéêëēĕėęě gĝğġģ hĥħ iìíîïĩīĭįı jĵ kķ lĺļľŀł nñńņň oòóôõöøōŏő rŕŗř sśŝşšſ tţťŧ uùúûüũūŭůűų wŵ yýÿŷ zźżž";
-    private static readonly Dictionary<char, char> Folds = BuildFolds();
-
     private readonly Dictionary<string, int> _ids;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
@@ -59,7 +56,7 @@ public sealed class GloveWordTokenizer : IStaticTokenizer
                 {
                     if (length < MaxWordLength)
                     {
-                        word[length++] = Fold(c);
+                        word[length++] = LatinFolding.Fold(c);
                     }
                     else
                     {
@@ -112,30 +109,5 @@ public sealed class GloveWordTokenizer : IStaticTokenizer
 
         position = i;
         return written;
-    }
-
-    private static char Fold(char c)
-    {
-        if (c < 128)
-        {
-            return c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
-        }
-
-        char lower = char.ToLowerInvariant(c);
-        return Folds.TryGetValue(lower, out char folded) ? folded : lower;
-    }
-
-    private static Dictionary<char, char> BuildFolds()
-    {
-        var folds = new Dictionary<char, char>();
-        foreach (var group in FoldGroups.Split(' '))
-        {
-            for (int k = 1; k < group.Length; k++)
-            {
-                folds[group[k]] = group[0];
-            }
-        }
-
-        return folds;
     }
 }
