@@ -15,6 +15,9 @@ switch (mode)
             args[1],
             args.Length > 2 ? args[2] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
             [.. args.Skip(3).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
+    case "latency":
+        return await MossGrains.Bench.Latency.LatencyBenchmark.RunAsync(
+            args.Length > 1 ? args[1] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
     default:
         Console.Error.WriteLine("usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]");
         return 2;

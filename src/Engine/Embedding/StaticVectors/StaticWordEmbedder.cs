@@ -16,9 +16,10 @@ public static class StaticWordEmbedder
 
     /// <summary>
     /// Hybrid Alpha used when a query sets none, measured on BEIR SciFact (docs/bench.md): the static
-    /// vectors are far weaker than BM25 on their own, so the fusion leans on keywords.
+    /// vectors are far weaker than BM25 on their own (nDCG@10 0.297 vs 0.689), so the fusion leans on
+    /// keywords; 0.1 was the best of 0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 1.
     /// </summary>
-    public const float DefaultAlpha = 0.3f;
+    public const float DefaultAlpha = 0.1f;
 
     /// <summary>Full path of the converted model for <paramref name="options"/>.</summary>
     public static string GetModelPath(EmbedderOptions? options = null) =>
