@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MossGrains.Engine.Embedding.StaticVectors;
+using MossGrains.Engine.Tokenization;
 
 namespace MossGrains.Engine.Embedding.Model2Vec;
 
@@ -43,9 +44,9 @@ public static class Model2VecModel
 
         int rows = checked((int)shape[0]);
         int dimensions = checked((int)shape[1]);
-        var tokenizer = WordPieceVocabularyTokenizer.FromTokenizerJson(tokenizerPath);
+        var tokenizer = new BertStaticTokenizer(BertTokenizerLoader.FromTokenizerJson(tokenizerPath), MaxTokens);
         var embeddings = tensors.ReadSingles(name);
-        var (vectors, weights) = ExpandPerToken(tensors, embeddings, rows, dimensions, tokenizer.VocabularySize, modelPath);
+        var (vectors, weights) = ExpandPerToken(tensors, embeddings, rows, dimensions, tokenizer.IdLimit, modelPath);
 
         bool normalize = ReadNormalizeFlag(Path.Combine(directory, "config.json"));
         var info = new EmbedderInfo($"{Scheme}:{directory}", dimensions, MaxTokens, MaxBatchSize: 256, normalize);

@@ -67,7 +67,7 @@ public sealed class StaticVectorEmbedder : TextEmbedderBase
             throw new ArgumentException($"The destination holds {destination.Length} floats; {texts.Length} texts × {dims} dimensions need {texts.Length * dims}.", nameof(destination));
         }
 
-        int idBuffer = Math.Max(IdChunk, _tokenizer.MinimumBuffer * 4);
+        int idBuffer = Math.Max(IdChunk, _tokenizer.MinimumBuffer);
         int[]? rentedIds = null;
         Span<int> ids = idBuffer <= 512 ? stackalloc int[idBuffer] : (rentedIds = ArrayPool<int>.Shared.Rent(idBuffer));
         try
