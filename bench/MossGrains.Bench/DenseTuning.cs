@@ -21,7 +21,7 @@ internal static class DenseTuning
             float a = smoothing ?? shipped.Pooling.SifSmoothing;
             float n = sentenceLength ?? shipped.Pooling.ReferenceSentenceLength;
             float[]? component = n > 0 ? SifWeighting.CommonComponent(shipped, a, n) : null;
-            model = new StaticVectorModel(shipped.ModelId, shipped.Source, [.. shipped.Words], shipped.Vectors, shipped.Dimensions, true, new StaticPooling(a, n, component, true));
+            model = new StaticVectorModel(shipped.ModelId, shipped.Source, [.. shipped.Words], shipped.Vectors, true, new StaticPooling(a, n, component, true));
         }
 
         using var embedder = StaticWordEmbedder.Create(model);

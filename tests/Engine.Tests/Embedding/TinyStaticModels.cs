@@ -23,7 +23,7 @@ internal static class TinyStaticModels
         MakeNear(vectors, dimensions, "cat", "kitten");
         MakeNear(vectors, dimensions, "dog", "puppy");
         MakeNear(vectors, dimensions, "car", "engine");
-        return new StaticVectorModel("tiny-test@1", "unit test", Words, vectors, dimensions, wordsInRankOrder: true, pooling ?? new StaticPooling(1e-2f, 0, null, true));
+        return new StaticVectorModel("tiny-test@1", "unit test", Words, new VectorRows(vectors, dimensions), wordsInRankOrder: true, pooling ?? new StaticPooling(1e-2f, 0, null, true));
     }
 
     private static void MakeNear(float[] vectors, int dimensions, string anchor, string neighbour)

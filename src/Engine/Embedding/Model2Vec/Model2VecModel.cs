@@ -50,7 +50,7 @@ public static class Model2VecModel
 
         bool normalize = ReadNormalizeFlag(Path.Combine(directory, "config.json"));
         var info = new EmbedderInfo($"{Scheme}:{directory}", dimensions, MaxTokens, MaxBatchSize: 256, normalize);
-        return new StaticVectorEmbedder(info, tokenizer, vectors, weights, commonComponent: null, normalize);
+        return new StaticVectorEmbedder(info, tokenizer, new VectorRows(vectors, dimensions), weights, commonComponent: null, normalize);
     }
 
     /// <summary>

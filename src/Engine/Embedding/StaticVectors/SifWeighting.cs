@@ -74,9 +74,10 @@ public static class SifWeighting
         var mean = new double[dims];
         var second = new double[dims * dims];
         var x = new double[dims];
+        var vector = new float[dims];
         for (int id = 0; id < model.Count; id++)
         {
-            var vector = model.GetVector(id);
+            model.CopyVector(id, vector);
             double p = probabilities[id];
             for (int d = 0; d < dims; d++)
             {

