@@ -46,7 +46,7 @@ internal static class BeirEvaluation
                 defaultNdcg = ndcg;
             }
 
-            Console.WriteLine($"alpha={alpha:0.###} nDCG@10={ndcg:F4} recall@100={recall / 1:F4}");
+            Console.WriteLine($"alpha={alpha:0.###} nDCG@10={ndcg:F4} recall@100={recall:F4}");
         }
 
         Console.WriteLine($"default nDCG@10={defaultNdcg:F4}");

@@ -24,7 +24,9 @@ internal static class LatencyBenchmark
         PrintMachine();
         var data = BeirDataset.Load(directory);
         var chunks = SentenceChunkCorpus.Build(data, DocCount);
+        long loadStarted = Stopwatch.GetTimestamp();
         var embedder = EmbedderCatalog.Default.Resolve(EmbedderCatalog.DefaultAlias)!;
+        Console.WriteLine($"model load: {Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds:F0} ms (read + SHA-256 check + vocabulary, first call in the process)");
         Console.WriteLine($"corpus: {chunks.Count} unique sentence/window chunks from {data.Corpus.Count} {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))} abstracts, mean {chunks.Average(c => c.Length):F0} chars; model {embedder.Info.ModelId}");
 
         long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
