@@ -57,6 +57,18 @@ public sealed class StaticVectorModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_future_format_version_is_refused_even_with_a_valid_checksum()
+    {
+        string path = WriteTiny(float16: true);
+        var bytes = File.ReadAllBytes(path);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), StaticVectorModelFile.FormatVersion + 1);
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => StaticVectorModelFile.Read(path, "tiny-test@1"));
+        Assert.Contains("format version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_truncated_file_is_refused()
     {
         string path = WriteTiny(float16: false);
