@@ -136,6 +136,7 @@ internal static class IndexBinaryReader
         long totalTerms = reader.ReadInt64();
         HnswGraph? graph = null;
         var entry = HnswEntry.None;
+        int graphCount = 0;
         if (reader.ReadBoolean())
         {
             if (dimensions <= 0)
@@ -157,7 +158,8 @@ internal static class IndexBinaryReader
             }
 
             graph = new HnswGraph(vectors, m, efConstruction);
-            entry = ReadGraph(reader, graph, slotCount);
+            graphCount = reader.ReadCount(slotCount, "linked node");
+            entry = ReadGraph(reader, graph, graphCount);
         }
 
         int keywordDocs = reader.ReadCount(slotCount, "keyword document");
@@ -186,6 +188,7 @@ internal static class IndexBinaryReader
             TotalTerms = totalTerms,
             Graph = graph,
             Entry = entry,
+            GraphCount = graphCount,
         };
     }
 

@@ -108,12 +108,14 @@ internal static class IndexBinaryWriter
     private static void WriteGraph(BinaryWriter writer, IndexSnapshot snapshot)
     {
         var graph = snapshot.Graph!;
+        int linked = snapshot.GraphCount;
         writer.Write(graph.M);
         writer.Write(graph.EfConstruction);
+        writer.Write(linked);
         writer.Write(snapshot.Entry.Node);
         writer.Write(snapshot.Entry.Level);
         var kept = new List<int>();
-        for (int slot = 0; slot < snapshot.SlotCount; slot++)
+        for (int slot = 0; slot < linked; slot++)
         {
             var links = graph.RawLinks(slot);
             writer.Write((byte)links.Length);
@@ -121,7 +123,7 @@ internal static class IndexBinaryWriter
             {
                 // Links to nodes a later, unpublished write added are not part of this snapshot.
                 kept.Clear();
-                kept.AddRange(level.Where(n => n < snapshot.SlotCount));
+                kept.AddRange(level.Where(n => n < linked));
                 writer.Write(kept.Count);
                 writer.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(kept)));
             }

@@ -59,21 +59,21 @@ internal sealed class QueryExecutor
             return ExactVectorSearch.SearchSlots(graph.Vectors, query, matches.Slots, k);
         }
 
-        if (snapshot.LiveCount < _options.AnnThreshold)
+        Func<int, bool>? accept = matches is null ? null : matches.Contains;
+        if (snapshot.LiveCount < _options.AnnThreshold || snapshot.GraphCount == 0)
         {
-            return ExactVectorSearch.Search(graph.Vectors, query, snapshot.SlotCount, snapshot.Deleted, null, k);
-        }
-
-        if (matches is null)
-        {
-            return graph.Search(query, snapshot.Entry, snapshot.SlotCount, snapshot.Deleted, null, k, _options.HnswEfSearch);
+            return ExactVectorSearch.Search(graph.Vectors, query, 0, snapshot.SlotCount, snapshot.Deleted, accept, k);
         }
 
         // Filtered ANN: non-matching nodes are waypoints only; widen the beam by how much the filter thins the graph.
-        double selectivity = (double)matches.Count / snapshot.LiveCount;
+        double selectivity = matches is null ? 1 : (double)matches.Count / snapshot.LiveCount;
         int ef = (int)Math.Min(_options.HnswEfSearch / selectivity, 4 * _options.HnswEfSearch);
-        var found = graph.Search(query, snapshot.Entry, snapshot.SlotCount, snapshot.Deleted, matches.Contains, k, ef);
-        return found.Length >= Math.Min(k, matches.Count)
+        var linked = graph.Search(query, snapshot.Entry, snapshot.GraphCount, snapshot.Deleted, accept, k, ef);
+
+        // Documents the background indexer has not linked yet are scanned exactly.
+        var pending = ExactVectorSearch.Search(graph.Vectors, query, snapshot.GraphCount, snapshot.SlotCount, snapshot.Deleted, accept, k);
+        var found = TopKCollector.Merge(linked, pending, k);
+        return matches is null || found.Length >= Math.Min(k, matches.Count)
             ? found
             : ExactVectorSearch.SearchSlots(graph.Vectors, query, matches.Slots, k);
     }

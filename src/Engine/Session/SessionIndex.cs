@@ -14,8 +14,8 @@ namespace MossGrains.Engine.Session;
 /// semantic, keyword (BM25) or hybrid queries. Thread-safe: queries run on an immutable snapshot and never
 /// wait; writes are serialised and publish the next snapshot with one atomic reference swap.
 /// </summary>
-[SuppressMessage("Design", "CA1001", Justification = "The write semaphore never creates a wait handle, so it holds nothing to dispose.")]
-public sealed class SessionIndex
+[SuppressMessage("Design", "CA1001", Justification = "The semaphores never create a wait handle, so they hold nothing to dispose.")]
+public sealed partial class SessionIndex
 {
     /// <summary>Model id of an index whose vectors are all supplied by the caller.</summary>
     public const string CustomModelId = "custom";
@@ -79,6 +79,7 @@ public sealed class SessionIndex
             return (0, 0);
         }
 
+        (int Added, int Updated) result;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -95,12 +96,15 @@ public sealed class SessionIndex
             cancellationToken.ThrowIfCancellationRequested();
             var (next, added, updated) = SnapshotBuilder.Add(current, prepared, vectors, dimensions, NewGraph);
             Volatile.Write(ref _current, next);
-            return (added, updated);
+            result = (added, updated);
         }
         finally
         {
             _writeLock.Release();
         }
+
+        ScheduleGraphIndexing();
+        return result;
     }
 
     /// <summary>Runs a semantic, keyword or hybrid query (see <see cref="QueryOptions.Alpha"/>) on the current snapshot.</summary>
@@ -197,20 +201,31 @@ public sealed class SessionIndex
 
     /// <summary>
     /// Writes the index binary (see docs/engine.md): header with format version, model id, dimensions and doc count,
-    /// the documents, vectors, keyword postings and HNSW graph, and a SHA-256 checksum. Writes wait while it runs; queries do not.
+    /// the documents, vectors, keyword postings and HNSW graph, and a SHA-256 checksum. It first links any documents the
+    /// background indexer has not reached, so a loaded index never rebuilds its graph. Writes wait while it runs; queries do not.
     /// </summary>
     public async Task SaveAsync(Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        await _writeLock.WaitAsync(cancellationToken);
+        _graphIndexerFault?.Throw();
+        await _graphLock.WaitAsync(cancellationToken);
         try
         {
-            var header = new IndexHeader(IndexBinaryFormat.CurrentVersion, ModelId, Dimensions, _current.LiveCount, Name);
-            await IndexBinaryWriter.WriteAsync(_current, header, destination, cancellationToken);
+            await LinkPendingNodesAsync(cancellationToken);
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                var header = new IndexHeader(IndexBinaryFormat.CurrentVersion, ModelId, Dimensions, _current.LiveCount, Name);
+                await IndexBinaryWriter.WriteAsync(_current, header, destination, cancellationToken);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
         finally
         {
-            _writeLock.Release();
+            _graphLock.Release();
         }
     }
 
@@ -225,15 +240,25 @@ public sealed class SessionIndex
         var bytes = await ReadAllAsync(source, cancellationToken);
         var expected = new IndexHeaderExpectation(ModelId, _embedder?.Info.Dimensions);
         var loaded = IndexBinaryReader.Read(bytes, expected, cancellationToken);
-        await _writeLock.WaitAsync(cancellationToken);
+        await _graphLock.WaitAsync(cancellationToken);
         try
         {
-            Volatile.Write(ref _current, loaded);
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                Volatile.Write(ref _current, loaded);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
         finally
         {
-            _writeLock.Release();
+            _graphLock.Release();
         }
+
+        ScheduleGraphIndexing();
     }
 
     private HnswGraph NewGraph(int dimensions) => new(new VectorArena(dimensions), _options.HnswM, _options.HnswEfConstruction);

@@ -36,9 +36,27 @@ internal sealed class IndexSnapshot
 
     public HnswEntry Entry { get; init; } = HnswEntry.None;
 
+    /// <summary>Slots below this are linked into <see cref="Graph"/>; later slots are searched exactly until the background indexer links them.</summary>
+    public int GraphCount { get; init; }
+
     public VectorArena? Vectors => Graph?.Vectors;
 
     public int LiveCount => SlotsById.Count;
+
+    /// <summary>This snapshot with more slots linked into the graph.</summary>
+    public IndexSnapshot WithGraphProgress(int graphCount, HnswEntry entry) => new()
+    {
+        SlotCount = SlotCount,
+        Docs = Docs,
+        TermCounts = TermCounts,
+        Deleted = Deleted,
+        SlotsById = SlotsById,
+        Keywords = Keywords,
+        TotalTerms = TotalTerms,
+        Graph = Graph,
+        Entry = entry,
+        GraphCount = graphCount,
+    };
 
     public static IndexSnapshot Empty(HnswGraph? graph) => new()
     {

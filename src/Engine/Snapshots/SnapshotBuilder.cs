@@ -10,8 +10,9 @@ internal sealed record PreparedDoc(string Id, string Text, IReadOnlyDictionary<s
 
 /// <summary>
 /// Builds the next snapshot from the current one (writer only). New documents take fresh slots at the end
-/// of the arenas; replaced and deleted documents become tombstones. Nothing here may fail half-way: callers
-/// validate, embed and analyse first.
+/// of the arenas; replaced and deleted documents become tombstones. New vectors are stored but linked into
+/// the HNSW graph later, by the background indexer. Nothing here may fail half-way: callers validate, embed
+/// and analyse first.
 /// </summary>
 internal static class SnapshotBuilder
 {
@@ -24,7 +25,6 @@ internal static class SnapshotBuilder
     {
         int slot = current.SlotCount;
         var graph = current.Graph ?? (vectors.IsEmpty ? null : newGraph(dimensions));
-        var entry = current.Entry;
         var ids = current.SlotsById.ToBuilder();
         var replaced = new List<int>();
         long totalTerms = current.TotalTerms;
@@ -43,11 +43,7 @@ internal static class SnapshotBuilder
             }
 
             ids[doc.Id] = slot;
-            if (graph is not null)
-            {
-                graph.Vectors.Set(slot, vectors.Slice(i * dimensions, dimensions));
-                entry = graph.Insert(slot, entry);
-            }
+            graph?.Vectors.Set(slot, vectors.Slice(i * dimensions, dimensions));
         }
 
         var deleted = current.Deleted.With(replaced);
@@ -61,7 +57,8 @@ internal static class SnapshotBuilder
             Keywords = current.Keywords.WithSegment(KeywordSegment.Build(segmentDocs), deleted),
             TotalTerms = totalTerms,
             Graph = graph,
-            Entry = entry,
+            Entry = current.Entry,
+            GraphCount = current.GraphCount,
         };
         return (next, docs.Count - replaced.Count, replaced.Count);
     }
@@ -97,6 +94,7 @@ internal static class SnapshotBuilder
             TotalTerms = totalTerms,
             Graph = current.Graph,
             Entry = current.Entry,
+            GraphCount = current.GraphCount,
         };
         return (next, slots.Count);
     }

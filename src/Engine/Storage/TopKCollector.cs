@@ -37,6 +37,28 @@ internal sealed class TopKCollector
         }
     }
 
+    /// <summary>The best <paramref name="k"/> of two ranked lists over disjoint slots.</summary>
+    public static ScoredSlot[] Merge(ScoredSlot[] first, ScoredSlot[] second, int k)
+    {
+        if (second.Length == 0)
+        {
+            return first;
+        }
+
+        var top = new TopKCollector(k);
+        foreach (var s in first)
+        {
+            top.Add(s.Slot, s.Score);
+        }
+
+        foreach (var s in second)
+        {
+            top.Add(s.Slot, s.Score);
+        }
+
+        return top.ToSortedArray();
+    }
+
     /// <summary>The kept items, best first.</summary>
     public ScoredSlot[] ToSortedArray()
     {

@@ -6,16 +6,16 @@ namespace MossGrains.Engine.Vectors;
 /// <summary>Brute-force cosine search (dot products of normalised vectors, SIMD via TensorPrimitives).</summary>
 internal static class ExactVectorSearch
 {
-    /// <summary>Best <paramref name="k"/> of all slots below <paramref name="slotCount"/> that are live and accepted.</summary>
-    public static ScoredSlot[] Search(VectorArena vectors, ReadOnlySpan<float> query, int slotCount, BitSet deleted, Func<int, bool>? accept, int k)
+    /// <summary>Best <paramref name="k"/> of the live, accepted slots in <c>[firstSlot, endSlot)</c>.</summary>
+    public static ScoredSlot[] Search(VectorArena vectors, ReadOnlySpan<float> query, int firstSlot, int endSlot, BitSet deleted, Func<int, bool>? accept, int k)
     {
         var top = new TopKCollector(k);
         int dims = vectors.Dimensions;
-        for (int chunk = 0, first = 0; first < slotCount; chunk++, first += VectorArena.VectorsPerChunk)
+        for (int chunk = firstSlot >> VectorArena.ChunkBits, first = chunk << VectorArena.ChunkBits; first < endSlot; chunk++, first += VectorArena.VectorsPerChunk)
         {
-            int rows = Math.Min(VectorArena.VectorsPerChunk, slotCount - first);
+            int rows = Math.Min(VectorArena.VectorsPerChunk, endSlot - first);
             var block = vectors.ChunkRows(chunk, rows);
-            for (int r = 0; r < rows; r++)
+            for (int r = Math.Max(0, firstSlot - first); r < rows; r++)
             {
                 int slot = first + r;
                 if (deleted.Contains(slot) || (accept is not null && !accept(slot)))
