@@ -1,24 +1,32 @@
 using System.Globalization;
 using MossGrains.Bench;
 
+// Benchmark dispatcher. Each verb lives in its own file; see bench/MossGrains.Bench/*/.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-string mode = args.Length > 0 ? args[0] : "help";
-switch (mode)
+string verb = args.Length > 0 ? args[0] : "help";
+var rest = args.Skip(1).ToArray();
+switch (verb)
 {
-    case "dense" when args.Length >= 2:
-        return DenseTuning.Run(
-            args[1],
-            args.Length > 2 ? float.Parse(args[2], CultureInfo.InvariantCulture) : null,
-            args.Length > 3 ? float.Parse(args[3], CultureInfo.InvariantCulture) : null);
-    case "beir" when args.Length >= 2:
+    case "beir" when rest.Length >= 1:
         return await MossGrains.Bench.Beir.BeirEvaluation.RunAsync(
-            args[1],
-            args.Length > 2 ? args[2] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
-            [.. args.Skip(3).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
+            rest[0],
+            rest.Length > 1 ? rest[1] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
+            [.. rest.Skip(2).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
     case "latency":
         return await MossGrains.Bench.Latency.LatencyBenchmark.RunAsync(
-            args.Length > 1 ? args[1] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+    case "dense" when rest.Length >= 1:
+        return DenseTuning.Run(
+            rest[0],
+            rest.Length > 1 ? float.Parse(rest[1], CultureInfo.InvariantCulture) : null,
+            rest.Length > 2 ? float.Parse(rest[2], CultureInfo.InvariantCulture) : null);
+    case "onnx":
+        return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
+    case "tokenizer":
+        return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
     default:
-        Console.Error.WriteLine("usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]");
+        Console.Error.WriteLine(
+            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]"
+            + " | onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]");
         return 2;
 }

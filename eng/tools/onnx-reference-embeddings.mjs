@@ -5,28 +5,18 @@
 //
 //   node eng/tools/onnx-reference-embeddings.mjs <model-dir> <texts.json> <out.json>
 // <texts.json> is the tokenizer fixture file; every 8th string is embedded, in batches of 1–16.
-import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { loadLocalTokenizer, onnxruntimeNode } from './lib/native-packages.mjs';
 
 const [modelDir, textsFile, outFile] = process.argv.slice(2);
 if (!modelDir || !textsFile || !outFile) {
   console.error('usage: node onnx-reference-embeddings.mjs <model-dir> <texts.json> <out.json>');
   process.exit(2);
 }
-const native = process.env.MOSS_NATIVE_DIR;
-if (!native) {
-  console.error('MOSS_NATIVE_DIR is not set (run through eng/test.sh or eng/setup.sh)');
-  process.exit(2);
-}
-const ort = createRequire(path.join(native, 'npm/onnxruntime/node_modules/'))('onnxruntime-node');
-const transformersRequire = createRequire(path.join(native, 'npm/transformers/node_modules/'));
-const { AutoTokenizer, env } = await import(transformersRequire.resolve('@huggingface/transformers'));
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
+const ort = onnxruntimeNode();
+const { tokenizer } = await loadLocalTokenizer(modelDir);
 const modelPath = path.resolve(modelDir);
-env.localModelPath = path.dirname(modelPath) + path.sep;
-const tokenizer = await AutoTokenizer.from_pretrained(path.basename(modelPath), { local_files_only: true });
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const maxSeq = readJson(path.join(modelPath, 'sentence_bert_config.json')).max_seq_length;

@@ -5,29 +5,16 @@
 //
 //   node eng/tools/tokenizer-fixtures.mjs <model-dir> <out.json>
 // Needs MOSS_NATIVE_DIR with npm/transformers installed (eng/setup.d/31-transformers-js.sh).
-import { createRequire } from 'node:module';
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { loadLocalTokenizer } from './lib/native-packages.mjs';
 
 const [modelDir, outFile] = process.argv.slice(2);
 if (!modelDir || !outFile) {
   console.error('usage: node tokenizer-fixtures.mjs <model-dir> <out.json>');
   process.exit(2);
 }
-const native = process.env.MOSS_NATIVE_DIR;
-if (!native) {
-  console.error('MOSS_NATIVE_DIR is not set (run through eng/test.sh or eng/setup.sh)');
-  process.exit(2);
-}
-const require = createRequire(path.join(native, 'npm/transformers/node_modules/'));
-const transformersPath = require.resolve('@huggingface/transformers');
-const { AutoTokenizer, env } = await import(transformersPath);
-const transformersVersion = JSON.parse(readFileSync(
-  path.join(native, 'npm/transformers/node_modules/@huggingface/transformers/package.json'), 'utf8')).version;
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
-env.localModelPath = path.dirname(path.resolve(modelDir)) + path.sep;
-const tokenizer = await AutoTokenizer.from_pretrained(path.basename(path.resolve(modelDir)), { local_files_only: true });
+const { tokenizer, reference } = await loadLocalTokenizer(modelDir);
 
 // mulberry32: small, deterministic PRNG.
 let seed = 0x5eed2026;
@@ -111,7 +98,7 @@ for (const text of cases) {
 mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
 writeFileSync(outFile, JSON.stringify({
   generator: 'eng/tools/tokenizer-fixtures.mjs',
-  reference: `@huggingface/transformers ${transformersVersion}`,
+  reference,
   model: path.basename(path.resolve(modelDir)),
   cases: out,
 }));

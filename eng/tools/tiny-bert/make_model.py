@@ -9,6 +9,7 @@ from a fixed seed, so every run writes the same model.
 
     make_model.py --tokenizer-dir ../shared/models/all-MiniLM-L6-v2 --out .native/models/tiny-bert
     make_model.py --preset minilm --tokenizer-dir ... --out .native/models/minilm-shaped
+    make_model.py --preset minilm --quantize --tokenizer-dir ... --out .native/models/minilm-shaped-int8
 
 Needs Debian's python3-onnx and python3-numpy (eng/test-setup.d/30-onnx-python.sh).
 """
@@ -31,9 +32,10 @@ TOKENIZER_FILES = ["tokenizer.json", "vocab.txt", "tokenizer_config.json", "spec
 
 
 class GraphBuilder:
-    def __init__(self, rng, std):
+    def __init__(self, rng, std, quantize=False):
         self.rng = rng
         self.std = std
+        self.quantize = quantize
         self.nodes = []
         self.initializers = []
         self.count = 0
@@ -57,9 +59,26 @@ class GraphBuilder:
         return out
 
     def linear(self, x, prefix, n_in, n_out):
+        if self.quantize:
+            return self.quantized_linear(x, prefix, n_in, n_out)
         w = self.weight(f"{prefix}.weight", (n_in, n_out))
         b = self.weight(f"{prefix}.bias", (n_out,))
         return self.op("Add", [self.op("MatMul", [x, w]), b])
+
+    def quantized_linear(self, x, prefix, n_in, n_out):
+        # The graph onnxruntime's quantize_dynamic writes: int8 weights (symmetric, per tensor),
+        # activations quantized to uint8 at run time, integer MatMul, rescale to float.
+        w = (self.rng.standard_normal((n_in, n_out)) * self.std).astype(np.float32)
+        scale = np.float32(np.abs(w).max() / 127.0)
+        self.const(f"{prefix}.weight_quantized", np.clip(np.round(w / scale), -127, 127).astype(np.int8))
+        self.const(f"{prefix}.weight_scale", np.array(scale, dtype=np.float32))
+        self.const(f"{prefix}.weight_zero_point", np.array(0, dtype=np.int8))
+        b = self.weight(f"{prefix}.bias", (n_out,))
+        xq, xs, xz = self.name("xq"), self.name("xscale"), self.name("xzero")
+        self.nodes.append(helper.make_node("DynamicQuantizeLinear", [x], [xq, xs, xz]))
+        product = self.op("MatMulInteger", [xq, f"{prefix}.weight_quantized", xz, f"{prefix}.weight_zero_point"])
+        rescale = self.op("Mul", [xs, f"{prefix}.weight_scale"])
+        return self.op("Add", [self.op("Mul", [self.op("Cast", [product], to=TensorProto.FLOAT), rescale]), b])
 
     def layer_norm(self, x, prefix, hidden):
         scale = self.weight(f"{prefix}.weight", (hidden,), mean=1.0)
@@ -72,11 +91,11 @@ class GraphBuilder:
         return self.op("Mul", [self.op("Mul", [x, self.op("Add", [self.op("Erf", [scaled]), "const_one"])]), "const_half"])
 
 
-def build(preset, vocab_size, seed, std, int32_ids=False):
+def build(preset, vocab_size, seed, std, int32_ids=False, quantize=False):
     p = PRESETS[preset]
     hidden, heads, layers, ffn = p["hidden"], p["heads"], p["layers"], p["ffn"]
     head_dim = hidden // heads
-    g = GraphBuilder(np.random.default_rng(seed), std)
+    g = GraphBuilder(np.random.default_rng(seed), std, quantize)
     g.const("const_sqrt2", np.array(np.sqrt(2.0), dtype=np.float32))
     g.const("const_one", np.array(1.0, dtype=np.float32))
     g.const("const_half", np.array(0.5, dtype=np.float32))
@@ -144,13 +163,15 @@ def main():
     ap.add_argument("--seed", type=int, default=20260101)
     ap.add_argument("--std", type=float, default=0.1, help="standard deviation of the random weights")
     ap.add_argument("--max-seq-length", type=int, default=256)
+    ap.add_argument("--quantize", action="store_true",
+                    help="int8 weights and dynamically quantized activations in the encoder's dense layers, as an int8 export has")
     ap.add_argument("--int32-input-ids", action="store_true",
                     help="declare input_ids as int32: a signature the engine must refuse (error-path tests)")
     args = ap.parse_args()
 
     with open(os.path.join(args.tokenizer_dir, "tokenizer.json"), encoding="utf-8") as f:
         vocab_size = len(json.load(f)["model"]["vocab"])
-    model, config = build(args.preset, vocab_size, args.seed, args.std, args.int32_input_ids)
+    model, config = build(args.preset, vocab_size, args.seed, args.std, args.int32_input_ids, args.quantize)
 
     tmp = args.out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MossGrains.Engine.Embedding.Model2Vec;
+using MossGrains.Engine.Embedding.Onnx;
 using MossGrains.Engine.Embedding.StaticVectors;
 
 namespace MossGrains.Engine.Embedding;
@@ -12,8 +13,8 @@ namespace MossGrains.Engine.Embedding;
 /// <item><c>custom</c> — no embedder: resolves to null, which <c>SessionIndex</c> treats as custom mode
 /// (caller-supplied vectors, dimension fixed by the first document).</item>
 /// <item><c>model2vec:&lt;dir&gt;</c> — a Model2Vec folder (model.safetensors + tokenizer.json [+ config.json]).</item>
-/// <item><c>&lt;scheme&gt;:&lt;argument&gt;</c> — any scheme added with <see cref="RegisterScheme"/> (the ONNX
-/// embedder registers <c>onnx</c>).</item>
+/// <item><c>onnx:&lt;dir or model id&gt;</c> — a sentence-transformers ONNX folder (<see cref="OnnxTextEmbedder.Open"/>).</item>
+/// <item><c>&lt;scheme&gt;:&lt;argument&gt;</c> — any scheme added with <see cref="RegisterScheme"/>.</item>
 /// </list>
 /// Model-backed embedders are loaded once per catalog and shared (they are thread-safe and read-only);
 /// the catalog owns them, so callers must not dispose what <see cref="Resolve"/> returns.
@@ -22,6 +23,9 @@ public sealed class EmbedderCatalog
 {
     /// <summary>Alias of the shipped default model.</summary>
     public const string DefaultAlias = "moss-default";
+
+    /// <summary>Catalog scheme of ONNX transformer models: <c>onnx:&lt;dir&gt;</c>.</summary>
+    public const string OnnxScheme = "onnx";
 
     /// <summary>Caller-supplied vectors, no model.</summary>
     public const string CustomModelId = "custom";
@@ -38,6 +42,7 @@ public sealed class EmbedderCatalog
         Options = options ?? new EmbedderOptions();
         RegisterModel(StaticWordEmbedder.ModelId, o => StaticWordEmbedder.Load(StaticWordEmbedder.GetModelPath(o)));
         RegisterScheme(Model2VecModel.Scheme, (directory, _) => Model2VecModel.Load(directory));
+        RegisterScheme(OnnxScheme, (directory, _) => OnnxTextEmbedder.Open(directory));
     }
 
     public EmbedderOptions Options { get; }

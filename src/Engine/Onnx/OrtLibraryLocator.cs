@@ -61,7 +61,7 @@ public static class OrtLibraryLocator
             yield break;
         }
 
-        if (NativeDirectory(environment) is { } native)
+        if (RepositoryLocations.NativeDirectory(environment) is { } native)
         {
             foreach (var name in LibraryFileNames)
             {
@@ -73,23 +73,5 @@ public static class OrtLibraryLocator
         {
             yield return Path.Combine(AppContext.BaseDirectory, name);
         }
-    }
-
-    private static string? NativeDirectory(Func<string, string?> environment)
-    {
-        if (environment("MOSS_NATIVE_DIR") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MossGrains.sln")))
-            {
-                return Path.Combine(directory.FullName, ".native");
-            }
-        }
-
-        return null;
     }
 }

@@ -127,10 +127,13 @@ public sealed unsafe class OrtSession : IDisposable
             outputValues[i] = IntPtr.Zero;
         }
 
-        bool addedRef = false;
+        bool addedSession = false;
+        bool addedNames = false;
         try
         {
-            _session.DangerousAddRef(ref addedRef);
+            // Keep the session and its name block alive even if another thread disposes this session mid-run.
+            _session.DangerousAddRef(ref addedSession);
+            _names.DangerousAddRef(ref addedNames);
             for (int i = 0; i < inputCount; i++)
             {
                 ref readonly var input = ref inputs[i];
@@ -154,10 +157,24 @@ public sealed unsafe class OrtSession : IDisposable
 
             api.Check(api.Run(_session.DangerousGetHandle(), IntPtr.Zero, inputNames, inputValues, (nuint)inputCount, outputNamePointers, (nuint)outputCount, outputValues));
             var results = new OrtValue[outputCount];
-            for (int i = 0; i < outputCount; i++)
+            int taken = 0;
+            try
             {
-                results[i] = new OrtValue(_library, outputValues[i]);
-                outputValues[i] = IntPtr.Zero;
+                for (; taken < outputCount; taken++)
+                {
+                    var value = outputValues[taken];
+                    outputValues[taken] = IntPtr.Zero;
+                    results[taken] = new OrtValue(_library, value);
+                }
+            }
+            catch
+            {
+                for (int i = 0; i < taken; i++)
+                {
+                    results[i].Dispose();
+                }
+
+                throw;
             }
 
             return new OrtRunResult(results);
@@ -185,7 +202,12 @@ public sealed unsafe class OrtSession : IDisposable
                 }
             }
 
-            if (addedRef)
+            if (addedNames)
+            {
+                _names.DangerousRelease();
+            }
+
+            if (addedSession)
             {
                 _session.DangerousRelease();
             }

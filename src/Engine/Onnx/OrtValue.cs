@@ -6,31 +6,22 @@ namespace MossGrains.Engine.Onnx;
 public sealed unsafe class OrtValue : IDisposable
 {
     private readonly OrtSafeHandle _handle;
-    private readonly void* _data;
+    private readonly IntPtr _data;
     private readonly long _elementCount;
 
+    /// <summary>Takes ownership of <paramref name="value"/>: it is released by <see cref="Dispose"/>, or here if reading it fails.</summary>
     internal OrtValue(OrtLibrary library, IntPtr value)
     {
         var api = library.Api;
         _handle = new OrtSafeHandle(value, api.ReleaseValue);
-        IntPtr shapeInfo;
-        api.Check(api.GetTensorTypeAndShape(value, &shapeInfo));
         try
         {
-            (ElementType, Shape) = OrtSession.ReadTensorShape(api, shapeInfo);
+            (ElementType, Shape, _data, _elementCount) = Describe(api, value);
         }
-        finally
+        catch
         {
-            api.ReleaseTensorTypeAndShapeInfo(shapeInfo);
-        }
-
-        void* data;
-        api.Check(api.GetTensorMutableData(value, &data));
-        _data = data;
-        _elementCount = 1;
-        foreach (var dimension in Shape)
-        {
-            _elementCount *= dimension;
+            _handle.Dispose();
+            throw;
         }
     }
 
@@ -48,10 +39,36 @@ public sealed unsafe class OrtValue : IDisposable
             throw new InvalidOperationException($"The tensor holds {ElementType} elements, not Float.");
         }
 
-        return new ReadOnlySpan<float>(_data, checked((int)_elementCount));
+        return new ReadOnlySpan<float>((void*)_data, checked((int)_elementCount));
     }
 
     public void Dispose() => _handle.Dispose();
+
+    private static (OrtElementType Type, long[] Shape, IntPtr Data, long Count) Describe(OrtApi api, IntPtr value)
+    {
+        IntPtr shapeInfo;
+        api.Check(api.GetTensorTypeAndShape(value, &shapeInfo));
+        OrtElementType type;
+        long[] shape;
+        try
+        {
+            (type, shape) = OrtSession.ReadTensorShape(api, shapeInfo);
+        }
+        finally
+        {
+            api.ReleaseTensorTypeAndShapeInfo(shapeInfo);
+        }
+
+        void* data;
+        api.Check(api.GetTensorMutableData(value, &data));
+        long count = 1;
+        foreach (var dimension in shape)
+        {
+            count *= dimension;
+        }
+
+        return (type, shape, (IntPtr)data, count);
+    }
 }
 
 /// <summary>The outputs of one <see cref="OrtSession.Run"/>, in the order requested; disposing releases them all.</summary>

@@ -225,23 +225,8 @@ public static class BertTokenizerLoader
         }
     }
 
-    private static JsonDocument ParseJson(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"'{path}' does not exist. Fix: copy the tokenizer files that came with the model into that folder.", path);
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}' is not valid JSON ({e.Message}). Fix: re-download the model's tokenizer files.", e);
-        }
-    }
+    private static JsonDocument ParseJson(string path) =>
+        ModelJsonFile.Read(path, required: true, "Fix: copy the tokenizer files that came with the model into that folder.")!;
 
     private static JsonElement Required(JsonElement element, string name, string path) =>
         element.TryGetProperty(name, out var value) ? value : throw new InvalidDataException($"'{path}' has no \"{name}\". Fix: use the tokenizer.json that came with the model.");

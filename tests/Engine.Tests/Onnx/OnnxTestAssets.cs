@@ -8,17 +8,9 @@ namespace MossGrains.Engine.Tests.Onnx;
 /// </summary>
 internal static class OnnxTestAssets
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string NativeDirectory => RepositoryLocations.RequireNativeDirectory();
 
-    public static string NativeDirectory =>
-        Environment.GetEnvironmentVariable("MOSS_NATIVE_DIR") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(RepositoryRoot, ".native");
-
-    public static string SharedDirectory =>
-        Environment.GetEnvironmentVariable("MOSS_SHARED_DIR") is { Length: > 0 } configured
-            ? configured
-            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    public static string SharedDirectory => RepositoryLocations.RequireSharedDirectory();
 
     public static string MiniLmTokenizerDirectory => Path.Combine(SharedDirectory, "models", "all-MiniLM-L6-v2");
 
@@ -36,17 +28,4 @@ internal static class OnnxTestAssets
         File.Exists(path) || Directory.Exists(path)
             ? path
             : throw new FileNotFoundException($"Test asset '{path}' is missing: run ./eng/test.sh (or eng/setup.sh and eng/test-setup.d/31-onnx-test-assets.sh).", path);
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MossGrains.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No MossGrains.sln above '{AppContext.BaseDirectory}'.");
-    }
 }
