@@ -24,6 +24,7 @@ internal static class BeirEvaluation
             await index.AddDocsAsync(chunk.Select(d => new DocumentInfo(d.Id, d.IndexedText)));
         }
 
+        await index.CompleteBackgroundIndexingAsync();
         Console.WriteLine($"indexed {index.DocCount} docs with {index.ModelId} in {clock.Elapsed.TotalSeconds:F1} s; default alpha {index.DefaultAlpha}");
         var queries = data.TestQueries().ToList();
         float defaultAlpha = index.DefaultAlpha;
