@@ -2,12 +2,15 @@ using System.Text.Json;
 
 namespace MossGrains.Bench.Beir;
 
-/// <summary>A BEIR dataset directory: corpus.jsonl (_id, title, text), queries.jsonl (_id, text), qrels/test.tsv.</summary>
+/// <summary>A BEIR dataset directory: corpus.jsonl (_id, title, text), queries.jsonl (_id, text), qrels/&lt;split&gt;.tsv.</summary>
 internal sealed record BeirDataset(
     IReadOnlyList<BeirDocument> Corpus,
     IReadOnlyDictionary<string, string> Queries,
     IReadOnlyDictionary<string, Dictionary<string, int>> Qrels)
 {
+    /// <summary>Split whose judgements are evaluated: <c>test</c>, or <c>train</c> via env <c>MOSS_BEIR_SPLIT</c> (used to tune parameters without touching the test queries).</summary>
+    public static string Split => Environment.GetEnvironmentVariable("MOSS_BEIR_SPLIT") is { Length: > 0 } split ? split : "test";
+
     public static BeirDataset Load(string directory)
     {
         var corpus = new List<BeirDocument>();
@@ -39,7 +42,7 @@ internal sealed record BeirDataset(
         }
 
         var qrels = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(directory, "qrels", "test.tsv")).Skip(1))
+        foreach (var line in File.ReadLines(Path.Combine(directory, "qrels", Split + ".tsv")).Skip(1))
         {
             var parts = line.Split('\t');
             if (parts.Length < 3 || !int.TryParse(parts[2], out int grade))
@@ -58,7 +61,7 @@ internal sealed record BeirDataset(
         return new BeirDataset(corpus, queries, qrels);
     }
 
-    /// <summary>The evaluated queries: those with judgements in qrels/test.tsv.</summary>
+    /// <summary>The evaluated queries: those with judgements in qrels/&lt;split&gt;.tsv.</summary>
     public IEnumerable<(string Id, string Text)> TestQueries() =>
         Qrels.Keys.Where(Queries.ContainsKey).Order(StringComparer.Ordinal).Select(id => (id, Queries[id]));
 }

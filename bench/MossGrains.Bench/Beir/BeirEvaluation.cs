@@ -25,6 +25,7 @@ internal static class BeirEvaluation
         }
 
         await index.CompleteBackgroundIndexingAsync();
+        Console.WriteLine($"split {BeirDataset.Split}: {data.Qrels.Count} judged queries");
         Console.WriteLine($"indexed {index.DocCount} docs with {index.ModelId} in {clock.Elapsed.TotalSeconds:F1} s; default alpha {index.DefaultAlpha}");
         var queries = data.TestQueries().ToList();
         float defaultAlpha = index.DefaultAlpha;

@@ -37,6 +37,6 @@ public class WinkDefaultModelTests
         Assert.Equal(1f, TensorPrimitives.Norm(Model.Value.EmbedOne("protein folding in the endoplasmic reticulum")), 4);
         var embedder = (StaticVectorEmbedder)Model.Value;
         Assert.True(embedder.GetWeight(0) < 0.01f, "'the' is rank 1");
-        Assert.True(embedder.GetWeight(100_000) > 0.99f);
+        Assert.True(embedder.GetWeight(100_000) > 0.95f);
     }
 }
