@@ -35,7 +35,7 @@ public static class StaticVectorModelFile
         Float32 = 2,
     }
 
-    /// <summary>Writes <paramref name="model"/> atomically (temporary file, then rename) with float16 weights.</summary>
+    /// <summary>Writes <paramref name="model"/> atomically (temporary file, then rename); vectors as float16 unless <paramref name="float16"/> is false.</summary>
     public static void Write(string path, StaticVectorModel model, bool float16 = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -105,7 +105,7 @@ public static class StaticVectorModelFile
     }
 
     /// <summary>
-    /// Reads and verifies a model file in one read. Throws <see cref="InvalidDataException"/> naming the
+    /// Reads and verifies a model file in one streamed pass. Throws <see cref="InvalidDataException"/> naming the
     /// path and the fix when the file is corrupt, truncated or of another format version.
     /// </summary>
     public static StaticVectorModel Read(string path, string modelId)
