@@ -33,6 +33,12 @@ foreach (var batch in docs.Chunk(500))
 
 Console.WriteLine($"\rindexed {session.DocCount} documents in {clock.Elapsed.TotalSeconds:F1} s ({session.DocCount / clock.Elapsed.TotalSeconds:F0} docs/s)");
 
+// One untimed pass so the timings below show steady state rather than first-call JIT compilation.
+foreach (var alpha in new float[] { 0, 0.5f, 1 })
+{
+    await session.QueryAsync("warm-up query", new QueryOptions { Alpha = alpha });
+}
+
 await Show("semantic (Alpha 1)", "how do cells respond to low oxygen", new QueryOptions { Alpha = 1 });
 await Show("keyword (Alpha 0)", "BRCA1 mutation breast cancer risk", new QueryOptions { Alpha = 0 });
 await Show($"hybrid (default Alpha {session.DefaultAlpha})", "vitamin D deficiency and bone fractures", new QueryOptions());

@@ -122,6 +122,17 @@ public sealed class Model2VecModelTests : IDisposable
     }
 
     [Fact]
+    public void Only_the_first_512_word_pieces_count()
+    {
+        WriteSafeTensors("F32", Matrix());
+        File.WriteAllText(Path.Combine(_directory, "config.json"), """{"normalize": false}""");
+        using var embedder = Model2VecModel.Load(_directory);
+        string head = string.Join(' ', Enumerable.Repeat("hello", Model2VecModel.MaxTokens));
+        Assert.Equal(embedder.EmbedOne(head), embedder.EmbedOne(head + " world world world"));
+        Assert.NotEqual(embedder.EmbedOne(head[6..]), embedder.EmbedOne(head[6..] + " world"));
+    }
+
+    [Fact]
     public void Loads_through_the_catalog_by_model2vec_scheme()
     {
         WriteSafeTensors("F32", Matrix());
