@@ -53,6 +53,19 @@ internal sealed class CompositeFilter : Filter
         return false;
     }
 
+    internal override IEnumerable<int>? Candidates(Func<string, IEnumerable<int>> slotsOf)
+    {
+        var perChild = _filters.Select(f => f.Candidates(slotsOf)).ToList();
+        if (Kind == CompositeKind.Or)
+        {
+            // Every alternative must be indexable, or a match could come from the part that is not.
+            return perChild.Any(c => c is null) ? null : perChild.SelectMany(c => c!);
+        }
+
+        // Any indexable conjunct bounds the result; take the smallest.
+        return perChild.Where(c => c is not null).Select(c => c!.ToList()).OrderBy(c => c.Count).FirstOrDefault();
+    }
+
     internal override void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

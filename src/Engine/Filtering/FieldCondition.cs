@@ -34,8 +34,20 @@ internal sealed class FieldCondition : Filter
 
     public override bool Matches(IReadOnlyDictionary<string, string>? metadata)
     {
-        string? value = null;
-        bool present = metadata is not null && metadata.TryGetValue(FieldName, out value);
+        string? value;
+        double? number;
+        bool present;
+        if (metadata is MetadataValues stored)
+        {
+            present = stored.TryGetEntry(FieldName, out value, out number);
+        }
+        else
+        {
+            value = null;
+            present = metadata is not null && metadata.TryGetValue(FieldName, out value);
+            number = present && value is not null ? ParseNumber(value) : null;
+        }
+
         if (!present || value is null)
         {
             return Operator is FilterOperator.Ne or FilterOperator.Nin;
@@ -43,14 +55,14 @@ internal sealed class FieldCondition : Filter
 
         return Operator switch
         {
-            FilterOperator.Eq => Compare(value, 0) == 0,
-            FilterOperator.Ne => Compare(value, 0) != 0,
-            FilterOperator.Gt => Compare(value, 0) > 0,
-            FilterOperator.Gte => Compare(value, 0) >= 0,
-            FilterOperator.Lt => Compare(value, 0) < 0,
-            FilterOperator.Lte => Compare(value, 0) <= 0,
-            FilterOperator.In => AnyEqual(value),
-            FilterOperator.Nin => !AnyEqual(value),
+            FilterOperator.Eq => Compare(value, number, 0) == 0,
+            FilterOperator.Ne => Compare(value, number, 0) != 0,
+            FilterOperator.Gt => Compare(value, number, 0) > 0,
+            FilterOperator.Gte => Compare(value, number, 0) >= 0,
+            FilterOperator.Lt => Compare(value, number, 0) < 0,
+            FilterOperator.Lte => Compare(value, number, 0) <= 0,
+            FilterOperator.In => AnyEqual(value, number),
+            FilterOperator.Nin => !AnyEqual(value, number),
             FilterOperator.Near => _circle!.Value.Contains(value),
             _ => false,
         };
@@ -81,11 +93,24 @@ internal sealed class FieldCondition : Filter
         writer.WriteEndObject();
     }
 
-    private bool AnyEqual(string value)
+    internal override IEnumerable<int>? Candidates(Func<string, IEnumerable<int>> slotsOf)
+    {
+        if (Operator is not (FilterOperator.Eq or FilterOperator.In))
+        {
+            return null;
+        }
+
+        var terms = _operands.Select((operand, i) => _numericOperands[i] is { } number
+            ? MetadataTerms.Numeric(FieldName, number)
+            : MetadataTerms.Exact(FieldName, operand));
+        return terms.Distinct(StringComparer.Ordinal).SelectMany(slotsOf);
+    }
+
+    private bool AnyEqual(string value, double? number)
     {
         for (int i = 0; i < _operands.Length; i++)
         {
-            if (Compare(value, i) == 0)
+            if (Compare(value, number, i) == 0)
             {
                 return true;
             }
@@ -94,9 +119,9 @@ internal sealed class FieldCondition : Filter
         return false;
     }
 
-    private int Compare(string value, int operandIndex)
+    private int Compare(string value, double? valueNumber, int operandIndex)
     {
-        if (_numericOperands[operandIndex] is { } number && ParseNumber(value) is { } docNumber)
+        if (_numericOperands[operandIndex] is { } number && valueNumber is { } docNumber)
         {
             return docNumber.CompareTo(number);
         }

@@ -53,6 +53,12 @@ public abstract class Filter
     public override string ToString() => ToJson();
 
     internal abstract void WriteJson(Utf8JsonWriter writer);
+
+    /// <summary>
+    /// A superset of the matching slots read from the metadata term index (<paramref name="slotsOf"/> gives the slots of
+    /// one <see cref="MetadataTerms"/> term), or null when this filter needs a full scan. Callers verify with <see cref="Matches"/>.
+    /// </summary>
+    internal abstract IEnumerable<int>? Candidates(Func<string, IEnumerable<int>> slotsOf);
 }
 
 /// <summary>Comparison operators of a field condition.</summary>

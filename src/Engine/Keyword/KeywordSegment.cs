@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using MossGrains.Engine.Storage;
 
 namespace MossGrains.Engine.Keyword;
@@ -13,9 +12,10 @@ internal sealed record Postings(int[] Slots, int[] Frequencies);
 /// </summary>
 internal sealed class KeywordSegment
 {
-    private readonly FrozenDictionary<string, Postings> _terms;
+    // Never mutated after construction, so concurrent readers are safe.
+    private readonly Dictionary<string, Postings> _terms;
 
-    private KeywordSegment(FrozenDictionary<string, Postings> terms, int docCount)
+    private KeywordSegment(Dictionary<string, Postings> terms, int docCount)
     {
         _terms = terms;
         DocCount = docCount;
@@ -54,11 +54,7 @@ internal sealed class KeywordSegment
             }
         }
 
-        var frozen = builder.ToFrozenDictionary(
-            kv => kv.Key,
-            kv => new Postings([.. kv.Value.Slots], [.. kv.Value.Frequencies]),
-            StringComparer.Ordinal);
-        return new KeywordSegment(frozen, docs.Count);
+        return new KeywordSegment(ToPostings(builder), docs.Count);
     }
 
     /// <summary>Merges <paramref name="segments"/> into one, leaving out slots in <paramref name="deleted"/>.</summary>
@@ -89,13 +85,22 @@ internal sealed class KeywordSegment
             }
         }
 
-        var frozen = merged.Where(kv => kv.Value.Slots.Count > 0).ToFrozenDictionary(
-            kv => kv.Key,
-            kv => new Postings([.. kv.Value.Slots], [.. kv.Value.Frequencies]),
-            StringComparer.Ordinal);
-        return new KeywordSegment(frozen, liveSlots.Count);
+        return new KeywordSegment(ToPostings(merged), liveSlots.Count);
     }
 
-    internal static KeywordSegment FromPostings(Dictionary<string, Postings> terms, int docCount) =>
-        new(terms.ToFrozenDictionary(StringComparer.Ordinal), docCount);
+    internal static KeywordSegment FromPostings(Dictionary<string, Postings> terms, int docCount) => new(terms, docCount);
+
+    private static Dictionary<string, Postings> ToPostings(Dictionary<string, (List<int> Slots, List<int> Frequencies)> lists)
+    {
+        var terms = new Dictionary<string, Postings>(lists.Count, StringComparer.Ordinal);
+        foreach (var (term, (slots, frequencies)) in lists)
+        {
+            if (slots.Count > 0)
+            {
+                terms[term] = new Postings([.. slots], [.. frequencies]);
+            }
+        }
+
+        return terms;
+    }
 }

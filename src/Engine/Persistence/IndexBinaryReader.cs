@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using System.Collections.Immutable;
 using System.Security.Cryptography;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Snapshots;
@@ -87,7 +85,7 @@ internal static class IndexBinaryReader
     {
         var docs = new ChunkedArena<StoredDoc>();
         var termCounts = new ChunkedArena<int>();
-        var ids = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var deleted = new ulong[(slotCount >> 6) + 1];
         var deadDoc = new StoredDoc(string.Empty, string.Empty, null);
         docs.EnsureCapacity(slotCount);
@@ -126,7 +124,7 @@ internal static class IndexBinaryReader
                 throw new IndexFormatException($"Index binary is corrupted: duplicate document id \"{id}\".");
             }
 
-            docs.Set(slot, new StoredDoc(id, text, metadata?.ToFrozenDictionary(StringComparer.Ordinal)));
+            docs.Set(slot, new StoredDoc(id, text, StoredDoc.CopyMetadata(metadata)));
             if ((slot & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -162,9 +160,31 @@ internal static class IndexBinaryReader
             entry = ReadGraph(reader, graph, graphCount);
         }
 
-        int keywordDocs = reader.ReadCount(slotCount, "keyword document");
+        var keywords = ReadPostings(reader, slotCount);
+        var metadataIndex = ReadPostings(reader, slotCount);
+
+        return new IndexSnapshot
+        {
+            SlotCount = slotCount,
+            Docs = docs,
+            TermCounts = termCounts,
+            Deleted = BitSet.FromWords(deleted),
+            Ids = IdMap.FromDictionary(ids),
+            LiveCount = ids.Count,
+            Keywords = keywords,
+            MetadataIndex = metadataIndex,
+            TotalTerms = totalTerms,
+            Graph = graph,
+            Entry = entry,
+            GraphCount = graphCount,
+        };
+    }
+
+    private static KeywordIndex ReadPostings(PayloadReader reader, int slotCount)
+    {
+        int docCount = reader.ReadCount(slotCount, "indexed document");
         int termCount = reader.ReadCount(int.MaxValue, "term");
-        var postings = new Dictionary<string, Postings>(termCount, StringComparer.Ordinal);
+        var postings = new Dictionary<string, Postings>(Math.Min(termCount, reader.Remaining), StringComparer.Ordinal);
         for (int t = 0; t < termCount; t++)
         {
             string term = reader.ReadString();
@@ -177,19 +197,7 @@ internal static class IndexBinaryReader
             }
         }
 
-        return new IndexSnapshot
-        {
-            SlotCount = slotCount,
-            Docs = docs,
-            TermCounts = termCounts,
-            Deleted = BitSet.FromWords(deleted),
-            SlotsById = ids.ToImmutable(),
-            Keywords = termCount == 0 ? KeywordIndex.Empty : KeywordIndex.FromSegment(KeywordSegment.FromPostings(postings, keywordDocs)),
-            TotalTerms = totalTerms,
-            Graph = graph,
-            Entry = entry,
-            GraphCount = graphCount,
-        };
+        return termCount == 0 ? KeywordIndex.Empty : KeywordIndex.FromSegment(KeywordSegment.FromPostings(postings, docCount));
     }
 
     private static HnswEntry ReadGraph(PayloadReader reader, HnswGraph graph, int slotCount)

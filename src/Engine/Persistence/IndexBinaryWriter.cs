@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Snapshots;
 
 namespace MossGrains.Engine.Persistence;
@@ -15,7 +16,8 @@ internal static class IndexBinaryWriter
             throw new PlatformNotSupportedException("Index binaries are little-endian; big-endian hosts are not supported.");
         }
 
-        using var buffer = new MemoryStream();
+        long estimate = (long)snapshot.SlotCount * ((header.Dimensions * 4) + 256);
+        using var buffer = new MemoryStream((int)Math.Min(estimate, Array.MaxLength));
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             WriteHeader(writer, header, snapshot.SlotCount);
@@ -91,8 +93,13 @@ internal static class IndexBinaryWriter
             WriteGraph(writer, snapshot);
         }
 
-        // Keyword postings of live slots, merged into one segment.
-        var segment = snapshot.Keywords.Compacted(snapshot.Deleted);
+        // Keyword and metadata postings of live slots, each merged into one segment.
+        WritePostings(writer, snapshot.Keywords.Compacted(snapshot.Deleted));
+        WritePostings(writer, snapshot.MetadataIndex.Compacted(snapshot.Deleted));
+    }
+
+    private static void WritePostings(BinaryWriter writer, KeywordSegment segment)
+    {
         var terms = segment.Terms.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
         writer.Write(segment.DocCount);
         writer.Write(terms.Count);

@@ -33,7 +33,7 @@ internal static class DocumentBatchValidator
                 throw new ArgumentException($"{idParam} \"{doc.Id}\" appears more than once in the batch.", idParam);
             }
 
-            if (!upsert && snapshot.SlotsById.ContainsKey(doc.Id))
+            if (!upsert && snapshot.TryGetSlot(doc.Id, out _))
             {
                 throw new ArgumentException($"{idParam} \"{doc.Id}\" already exists and Upsert is false.", idParam);
             }

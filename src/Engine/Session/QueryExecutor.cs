@@ -73,8 +73,14 @@ internal sealed class QueryExecutor
         // Documents the background indexer has not linked yet are scanned exactly.
         var pending = ExactVectorSearch.Search(graph.Vectors, query, snapshot.GraphCount, snapshot.SlotCount, snapshot.Deleted, accept, k);
         var found = TopKCollector.Merge(linked, pending, k);
-        return matches is null || found.Length >= Math.Min(k, matches.Count)
-            ? found
+        if (found.Length >= Math.Min(k, matches?.Count ?? snapshot.LiveCount))
+        {
+            return found;
+        }
+
+        // The beam ran dry among filtered-out or deleted nodes: answer exactly rather than with fewer than k.
+        return matches is null
+            ? ExactVectorSearch.Search(graph.Vectors, query, 0, snapshot.SlotCount, snapshot.Deleted, null, k)
             : ExactVectorSearch.SearchSlots(graph.Vectors, query, matches.Slots, k);
     }
 
@@ -95,19 +101,23 @@ internal sealed class QueryExecutor
 
         public bool Contains(int slot) => (_bits[slot >> 6] & (1UL << slot)) != 0;
 
+        /// <summary>Uses the metadata term index when the filter allows (then verifies each candidate), else scans every live slot.</summary>
         public static MatchSet Evaluate(IndexSnapshot snapshot, Filter filter)
         {
             var slots = new List<int>();
             var bits = new ulong[(snapshot.SlotCount >> 6) + 1];
-            for (int slot = 0; slot < snapshot.SlotCount; slot++)
+            var candidates = filter.Candidates(snapshot.MetadataIndex.SlotsOf) ?? Enumerable.Range(0, snapshot.SlotCount);
+            foreach (int slot in candidates)
             {
-                if (!snapshot.Deleted.Contains(slot) && filter.Matches(snapshot.Docs[slot].Metadata))
+                ulong bit = 1UL << slot;
+                if ((bits[slot >> 6] & bit) == 0 && !snapshot.Deleted.Contains(slot) && filter.Matches(snapshot.Docs[slot].Metadata))
                 {
                     slots.Add(slot);
-                    bits[slot >> 6] |= 1UL << slot;
+                    bits[slot >> 6] |= bit;
                 }
             }
 
+            slots.Sort();
             return new MatchSet(slots, bits);
         }
     }

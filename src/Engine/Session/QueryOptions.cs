@@ -10,8 +10,8 @@ public sealed class QueryOptions
 
     /// <summary>
     /// Weight of semantic against keyword relevance in [0, 1]: 1 = semantic only, 0 = keyword (BM25) only.
-    /// Null (the default) uses <see cref="SessionIndex.DefaultAlpha"/>, which is chosen per model
-    /// (see <see cref="AlphaDefaults"/>).
+    /// Null (the default) uses <see cref="SessionIndex.DefaultAlpha"/>, which is measured per model
+    /// (<see cref="Embedding.EmbedderInfo.DefaultAlpha"/>).
     /// </summary>
     public float? Alpha { get; init; }
 

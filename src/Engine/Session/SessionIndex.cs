@@ -20,29 +20,35 @@ public sealed partial class SessionIndex
     /// <summary>Model id of an index whose vectors are all supplied by the caller.</summary>
     public const string CustomModelId = "custom";
 
+    /// <summary>Alpha of custom mode, where no model has measured one.</summary>
+    public const float CustomModeDefaultAlpha = 0.5f;
+
     private readonly ITextEmbedder? _embedder;
     private readonly SessionIndexOptions _options;
     private readonly QueryExecutor _executor;
     private readonly TextAnalyzer _analyzer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly float _defaultAlpha;
     private IndexSnapshot _current;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="name">The index (session) name reported in results.</param>
     /// <param name="options">Limits and tuning; null = defaults.</param>
-    /// <param name="embedder">The model that embeds documents and queries; null = custom mode, where every document and
-    /// semantic query carries a caller-computed vector and the first document fixes the dimension.</param>
+    /// <param name="embedder">The model that embeds documents and queries; null (or a model whose
+    /// <see cref="EmbedderInfo.RequiresCallerVectors"/> is true) = custom mode, where every document and semantic query
+    /// carries a caller-computed vector and the first document fixes the dimension.</param>
     public SessionIndex(string name, ITextEmbedder? embedder, SessionIndexOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _options = options ?? new SessionIndexOptions();
         _options.Validate();
         Name = name;
-        _embedder = embedder;
+        _embedder = embedder is { Info.RequiresCallerVectors: true } ? null : embedder;
         ModelId = embedder?.Info.ModelId ?? CustomModelId;
+        _defaultAlpha = _options.DefaultAlpha ?? _embedder?.Info.DefaultAlpha ?? CustomModeDefaultAlpha;
         _analyzer = new TextAnalyzer(_options.Stopwords, _options.Stemming);
         _executor = new QueryExecutor(_options, _analyzer);
-        _current = IndexSnapshot.Empty(embedder is null ? null : NewGraph(embedder.Info.Dimensions));
+        _current = IndexSnapshot.Empty(_embedder is null ? null : NewGraph(_embedder.Info.Dimensions));
     }
 
     public string Name { get; }
@@ -63,8 +69,11 @@ public sealed partial class SessionIndex
     /// </summary>
     public bool AcceptsCallerEmbeddings => _embedder is null || _options.AllowCallerEmbeddings;
 
-    /// <summary>Alpha used when a query sets none: <see cref="SessionIndexOptions.DefaultAlpha"/> or <see cref="AlphaDefaults.For"/> the model.</summary>
-    public float DefaultAlpha => _options.DefaultAlpha ?? AlphaDefaults.For(ModelId);
+    /// <summary>
+    /// Alpha used when a query sets none: <see cref="SessionIndexOptions.DefaultAlpha"/> if set, else the model's measured
+    /// <see cref="EmbedderInfo.DefaultAlpha"/>, else (custom mode) <see cref="CustomModeDefaultAlpha"/>.
+    /// </summary>
+    public float DefaultAlpha => _defaultAlpha;
 
     /// <summary>
     /// Adds or replaces documents. The batch is validated, embedded and analysed before anything changes; on any
@@ -144,7 +153,7 @@ public sealed partial class SessionIndex
                     throw new ArgumentNullException($"options.DocIds[{i}]", "Ids must not be null.");
                 }
 
-                if (snapshot.SlotsById.TryGetValue(ids[i], out int slot))
+                if (snapshot.TryGetSlot(ids[i], out int slot))
                 {
                     wanted.Add(slot);
                 }
@@ -307,15 +316,17 @@ public sealed partial class SessionIndex
 
     private float[] QueryVector(string text, QueryOptions options, CancellationToken cancellationToken)
     {
+        float[] vector;
         if (options.Embedding is { } supplied)
         {
-            var normalised = new float[supplied.Length];
-            TensorPrimitives.Divide(supplied, TensorPrimitives.Norm(supplied), normalised);
-            return normalised;
+            vector = [.. supplied];
+        }
+        else
+        {
+            vector = new float[_embedder!.Info.Dimensions];
+            _embedder.Embed([text], vector, EmbeddingPurpose.Query, cancellationToken);
         }
 
-        var vector = new float[_embedder!.Info.Dimensions];
-        _embedder.Embed([text], vector, EmbeddingPurpose.Query, cancellationToken);
         float norm = TensorPrimitives.Norm(vector);
         if (norm > 0)
         {

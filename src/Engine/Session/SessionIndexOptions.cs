@@ -35,11 +35,14 @@ public sealed class SessionIndexOptions
     /// <summary>HNSW: neighbours per node on upper layers (layer 0 keeps twice as many). Default 16.</summary>
     public int HnswM { get; init; } = 16;
 
-    /// <summary>HNSW: candidate list size while inserting. Default 100.</summary>
-    public int HnswEfConstruction { get; init; } = 100;
+    /// <summary>HNSW: candidate list size while inserting. Default 200 (see docs/engine.md for the measurements behind it).</summary>
+    public int HnswEfConstruction { get; init; } = 200;
 
-    /// <summary>HNSW: candidate list size while searching (raised to TopK when smaller). Default 64.</summary>
-    public int HnswEfSearch { get; init; } = 64;
+    /// <summary>
+    /// HNSW: candidate list size while searching (raised to TopK when smaller). Default 160: recall@10 ≈ 0.987 against exact
+    /// search on 100K real sentence vectors at ≈ 0.3 ms per query.
+    /// </summary>
+    public int HnswEfSearch { get; init; } = 160;
 
     /// <summary>Candidates each retriever contributes to hybrid fusion (raised to TopK when smaller). Default 100.</summary>
     public int HybridCandidates { get; init; } = 100;
@@ -63,7 +66,7 @@ public sealed class SessionIndexOptions
     /// </summary>
     public bool AllowCallerEmbeddings { get; init; }
 
-    /// <summary>Alpha used when a query sets none. Default null = <see cref="AlphaDefaults.For"/> the model id.</summary>
+    /// <summary>Alpha used when a query sets none. Default null = the model's <see cref="Embedding.EmbedderInfo.DefaultAlpha"/> (0.5 in custom mode).</summary>
     public float? DefaultAlpha { get; init; }
 
     /// <summary>Clock used for <see cref="SearchResult.TimeTakenMs"/>. Default <see cref="TimeProvider.System"/>.</summary>

@@ -1,6 +1,9 @@
 namespace MossGrains.Engine.Session;
 
-/// <summary>Checks caller-supplied vectors: expected length, finite values, not all zero (cosine needs a direction).</summary>
+/// <summary>
+/// Checks caller-supplied vectors: expected length and finite values. An all-zero vector is allowed (models return one
+/// for text without known words); it is stored as zeros and scores 0 against everything.
+/// </summary>
 internal static class VectorValidation
 {
     public static void Check(float[] vector, int expectedDimensions, string paramName)
@@ -15,20 +18,12 @@ internal static class VectorValidation
             throw new ArgumentException($"{paramName} must not be empty.", paramName);
         }
 
-        bool nonZero = false;
         for (int i = 0; i < vector.Length; i++)
         {
             if (!float.IsFinite(vector[i]))
             {
                 throw new ArgumentException($"{paramName}[{i}] is {vector[i]}; embeddings must be finite (no NaN or infinity).", paramName);
             }
-
-            nonZero |= vector[i] != 0;
-        }
-
-        if (!nonZero)
-        {
-            throw new ArgumentException($"{paramName} is all zeros; it has no direction to compare.", paramName);
         }
     }
 }

@@ -1,19 +1,23 @@
-using System.Collections.Immutable;
+using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Storage;
 using MossGrains.Engine.Vectors;
 
 namespace MossGrains.Engine.Snapshots;
 
-/// <summary>A stored document; <see cref="Metadata"/> is a private copy, so callers cannot change it afterwards.</summary>
-internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata);
+/// <summary>A stored document; <see cref="Metadata"/> is a private read-only copy, so callers cannot change it afterwards.</summary>
+internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata)
+{
+    public static IReadOnlyDictionary<string, string>? CopyMetadata(IEnumerable<KeyValuePair<string, string>>? metadata) =>
+        metadata is null ? null : new MetadataValues(metadata);
+}
 
 /// <summary>
 /// Everything one query sees, fixed at publication: slots below <see cref="SlotCount"/> of the
 /// append-only arenas, the deleted-slot set, the id map, the keyword segments, the HNSW entry point.
 /// A write builds the next snapshot (sharing all unchanged parts) and publishes it with one reference swap.
 /// </summary>
-internal sealed class IndexSnapshot
+internal sealed record IndexSnapshot
 {
     public required int SlotCount { get; init; }
 
@@ -24,9 +28,15 @@ internal sealed class IndexSnapshot
 
     public required BitSet Deleted { get; init; }
 
-    public required ImmutableDictionary<string, int> SlotsById { get; init; }
+    public required IdMap Ids { get; init; }
+
+    /// <summary>Number of live (not deleted) documents.</summary>
+    public required int LiveCount { get; init; }
 
     public required KeywordIndex Keywords { get; init; }
+
+    /// <summary>Metadata values as <see cref="Filtering.MetadataTerms"/>, for indexed <c>$eq</c> / <c>$in</c> filtering.</summary>
+    public required KeywordIndex MetadataIndex { get; init; }
 
     /// <summary>Sum of <see cref="TermCounts"/> over live slots.</summary>
     public required long TotalTerms { get; init; }
@@ -41,22 +51,10 @@ internal sealed class IndexSnapshot
 
     public VectorArena? Vectors => Graph?.Vectors;
 
-    public int LiveCount => SlotsById.Count;
+    public bool TryGetSlot(string id, out int slot) => Ids.TryGetSlot(id, Deleted, out slot);
 
     /// <summary>This snapshot with more slots linked into the graph.</summary>
-    public IndexSnapshot WithGraphProgress(int graphCount, HnswEntry entry) => new()
-    {
-        SlotCount = SlotCount,
-        Docs = Docs,
-        TermCounts = TermCounts,
-        Deleted = Deleted,
-        SlotsById = SlotsById,
-        Keywords = Keywords,
-        TotalTerms = TotalTerms,
-        Graph = Graph,
-        Entry = entry,
-        GraphCount = graphCount,
-    };
+    public IndexSnapshot WithGraphProgress(int graphCount, HnswEntry entry) => this with { GraphCount = graphCount, Entry = entry };
 
     public static IndexSnapshot Empty(HnswGraph? graph) => new()
     {
@@ -64,8 +62,10 @@ internal sealed class IndexSnapshot
         Docs = new ChunkedArena<StoredDoc>(),
         TermCounts = new ChunkedArena<int>(),
         Deleted = BitSet.Empty,
-        SlotsById = ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
+        Ids = IdMap.Empty,
+        LiveCount = 0,
         Keywords = KeywordIndex.Empty,
+        MetadataIndex = KeywordIndex.Empty,
         TotalTerms = 0,
         Graph = graph,
     };

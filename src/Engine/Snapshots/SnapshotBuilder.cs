@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Storage;
 using MossGrains.Engine.Vectors;
@@ -25,18 +25,20 @@ internal static class SnapshotBuilder
     {
         int slot = current.SlotCount;
         var graph = current.Graph ?? (vectors.IsEmpty ? null : newGraph(dimensions));
-        var ids = current.SlotsById.ToBuilder();
+        var ids = new Dictionary<string, int>(docs.Count, StringComparer.Ordinal);
         var replaced = new List<int>();
         long totalTerms = current.TotalTerms;
         var segmentDocs = new List<(int Slot, IReadOnlyList<string> Terms)>(docs.Count);
+        var metadataDocs = new List<(int Slot, IReadOnlyList<string> Terms)>(docs.Count);
         for (int i = 0; i < docs.Count; i++, slot++)
         {
             var doc = docs[i];
-            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, doc.Metadata?.ToFrozenDictionary(StringComparer.Ordinal)));
+            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, StoredDoc.CopyMetadata(doc.Metadata)));
             current.TermCounts.Set(slot, doc.Terms.Count);
             segmentDocs.Add((slot, doc.Terms));
+            metadataDocs.Add((slot, MetadataTerms.For(doc.Metadata)));
             totalTerms += doc.Terms.Count;
-            if (ids.TryGetValue(doc.Id, out int old))
+            if (current.TryGetSlot(doc.Id, out int old))
             {
                 replaced.Add(old);
                 totalTerms -= current.TermCounts[old];
@@ -47,33 +49,28 @@ internal static class SnapshotBuilder
         }
 
         var deleted = current.Deleted.With(replaced);
-        var next = new IndexSnapshot
+        var next = current with
         {
             SlotCount = slot,
-            Docs = current.Docs,
-            TermCounts = current.TermCounts,
             Deleted = deleted,
-            SlotsById = ids.ToImmutable(),
+            Ids = current.Ids.WithSegment(ids, deleted),
+            LiveCount = current.LiveCount + docs.Count - replaced.Count,
             Keywords = current.Keywords.WithSegment(KeywordSegment.Build(segmentDocs), deleted),
+            MetadataIndex = current.MetadataIndex.WithSegment(KeywordSegment.Build(metadataDocs), deleted),
             TotalTerms = totalTerms,
             Graph = graph,
-            Entry = current.Entry,
-            GraphCount = current.GraphCount,
         };
         return (next, docs.Count - replaced.Count, replaced.Count);
     }
 
     public static (IndexSnapshot Next, int Deleted) Delete(IndexSnapshot current, IEnumerable<string> ids)
     {
-        var slots = new List<int>();
-        var map = current.SlotsById.ToBuilder();
+        var slots = new HashSet<int>();
         long totalTerms = current.TotalTerms;
         foreach (var id in ids)
         {
-            if (map.TryGetValue(id, out int slot))
+            if (current.TryGetSlot(id, out int slot) && slots.Add(slot))
             {
-                map.Remove(id);
-                slots.Add(slot);
                 totalTerms -= current.TermCounts[slot];
             }
         }
@@ -83,18 +80,11 @@ internal static class SnapshotBuilder
             return (current, 0);
         }
 
-        var next = new IndexSnapshot
+        var next = current with
         {
-            SlotCount = current.SlotCount,
-            Docs = current.Docs,
-            TermCounts = current.TermCounts,
             Deleted = current.Deleted.With(slots),
-            SlotsById = map.ToImmutable(),
-            Keywords = current.Keywords,
+            LiveCount = current.LiveCount - slots.Count,
             TotalTerms = totalTerms,
-            Graph = current.Graph,
-            Entry = current.Entry,
-            GraphCount = current.GraphCount,
         };
         return (next, slots.Count);
     }

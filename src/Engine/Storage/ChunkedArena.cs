@@ -26,22 +26,5 @@ internal sealed class ChunkedArena<T>
         _chunks[index >> ChunkBits][index & ChunkMask] = value;
     }
 
-    public void EnsureCapacity(int count)
-    {
-        int needed = (count + ChunkMask) >> ChunkBits;
-        var chunks = _chunks;
-        if (needed <= chunks.Length)
-        {
-            return;
-        }
-
-        var grown = new T[Math.Max(needed, chunks.Length * 2)][];
-        Array.Copy(chunks, grown, chunks.Length);
-        for (int i = chunks.Length; i < grown.Length; i++)
-        {
-            grown[i] = new T[ChunkSize];
-        }
-
-        Volatile.Write(ref _chunks, grown);
-    }
+    public void EnsureCapacity(int count) => ChunkTable.EnsureChunks(ref _chunks, (count + ChunkMask) >> ChunkBits, ChunkSize);
 }

@@ -60,22 +60,6 @@ internal sealed class VectorArena
         return _chunks[chunkIndex].AsSpan(0, count * Dimensions);
     }
 
-    private void EnsureCapacity(int count)
-    {
-        int needed = (count + ChunkMask) >> ChunkBits;
-        var chunks = _chunks;
-        if (needed <= chunks.Length)
-        {
-            return;
-        }
-
-        var grown = new float[Math.Max(needed, chunks.Length * 2)][];
-        Array.Copy(chunks, grown, chunks.Length);
-        for (int i = chunks.Length; i < grown.Length; i++)
-        {
-            grown[i] = new float[VectorsPerChunk * Dimensions];
-        }
-
-        Volatile.Write(ref _chunks, grown);
-    }
+    private void EnsureCapacity(int count) =>
+        Storage.ChunkTable.EnsureChunks(ref _chunks, (count + ChunkMask) >> ChunkBits, VectorsPerChunk * Dimensions);
 }

@@ -61,11 +61,30 @@ public class SessionIndexTests
     }
 
     [Fact]
-    public async Task Default_alpha_comes_from_options_or_the_model_table()
+    public async Task Default_alpha_comes_from_options_then_the_model()
     {
         Assert.Equal(0.8f, (await AnimalsIndex(new SessionIndexOptions { DefaultAlpha = 0.8f })).DefaultAlpha);
-        Assert.Equal(AlphaDefaults.Fallback, (await AnimalsIndex()).DefaultAlpha);
-        Assert.Equal(0.3f, AlphaDefaults.For("moss-glove-100d-sif@1"));
+        Assert.Equal(HashedBagOfWordsEmbedder.MeasuredAlpha, (await AnimalsIndex()).DefaultAlpha);
+        Assert.Equal(SessionIndex.CustomModeDefaultAlpha, new SessionIndex("c", embedder: null).DefaultAlpha);
+    }
+
+    [Fact]
+    public async Task A_model_that_requires_caller_vectors_runs_in_custom_mode()
+    {
+        var index = new SessionIndex("c", new CallerVectorsOnlyModel());
+        Assert.True(index.AcceptsCallerEmbeddings);
+        Assert.Equal("custom", index.ModelId);
+        await index.AddDocsAsync([new DocumentInfo("a", "text", Embedding: [1, 0])]);
+        Assert.Equal("a", (await index.QueryAsync("q", new QueryOptions { Alpha = 1, Embedding = [1, 1] })).Docs[0].Id);
+        await Assert.ThrowsAsync<ArgumentException>(() => index.AddDocsAsync([new DocumentInfo("b", "no vector")]));
+    }
+
+    private sealed class CallerVectorsOnlyModel : Embedding.TextEmbedderBase
+    {
+        public override Embedding.EmbedderInfo Info { get; } = new("custom", 0, 0, 1, false) { RequiresCallerVectors = true };
+
+        public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, Embedding.EmbeddingPurpose purpose, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("This model embeds nothing; the caller supplies vectors.");
     }
 
     [Fact]
@@ -137,6 +156,30 @@ public class SessionIndexTests
 
         var near = await index.QueryAsync("animal", new QueryOptions { Alpha = 1, TopK = 5, Filter = Filter.Parse("""{"field":"loc","condition":{"$near":"48.8566,2.3522,2000"}}""") });
         Assert.Equal(["cat", "parrot"], near.Docs.Select(d => d.Id).Order());
+    }
+
+    [Theory]
+    [InlineData("""{"field":"year","condition":{"$eq":2021}}""", "a,b")]
+    [InlineData("""{"field":"year","condition":{"$eq":"2021"}}""", "a,b")]
+    [InlineData("""{"field":"tag","condition":{"$in":["x","z"]}}""", "a,c")]
+    [InlineData("""{"$and":[{"field":"tag","condition":{"$eq":"x"}},{"field":"year","condition":{"$gte":2021}}]}""", "a")]
+    [InlineData("""{"$or":[{"field":"tag","condition":{"$eq":"z"}},{"field":"year","condition":{"$lt":2021}}]}""", "c,d")]
+    [InlineData("""{"$or":[{"field":"tag","condition":{"$eq":"z"}},{"field":"year","condition":{"$eq":2021}}]}""", "a,b,c")]
+    [InlineData("""{"field":"tag","condition":{"$ne":"x"}}""", "b,c,d")]
+    public async Task Indexed_and_scanned_filters_agree_with_the_documented_semantics(string json, string expected)
+    {
+        var index = new SessionIndex("filters", new HashedBagOfWordsEmbedder());
+        await index.AddDocsAsync(
+        [
+            new DocumentInfo("a", "alpha text", new Dictionary<string, string> { ["year"] = "2021.0", ["tag"] = "x" }),
+            new DocumentInfo("b", "beta text", new Dictionary<string, string> { ["year"] = "2021", ["tag"] = "y" }),
+            new DocumentInfo("c", "gamma text", new Dictionary<string, string> { ["year"] = "2022", ["tag"] = "z" }),
+            new DocumentInfo("d", "delta text", new Dictionary<string, string> { ["year"] = "2020" }),
+            new DocumentInfo("e", "gone text", new Dictionary<string, string> { ["year"] = "2021", ["tag"] = "x" }),
+        ]);
+        await index.DeleteDocsAsync(["e"]);
+        var result = await index.QueryAsync("text", new QueryOptions { Alpha = 0.5f, TopK = 10, Filter = Filter.Parse(json) });
+        Assert.Equal(expected, string.Join(',', result.Docs.Select(d => d.Id).Order()));
     }
 
     [Fact]

@@ -11,9 +11,10 @@ namespace MossGrains.Engine.Tests.TestDoubles;
 internal sealed class HashedBagOfWordsEmbedder : TextEmbedderBase
 {
     public const int Dimensions = 64;
+    public const float MeasuredAlpha = 0.7f;
     private int _calls;
 
-    public override EmbedderInfo Info { get; } = new("test-hashed-bow-64", Dimensions, 0, 32, true);
+    public override EmbedderInfo Info { get; } = new("test-hashed-bow-64", Dimensions, 0, 32, true) { DefaultAlpha = MeasuredAlpha };
 
     public int Calls => Volatile.Read(ref _calls);
 

@@ -85,4 +85,16 @@ public class AnnSearchTests
         Assert.Equal(5, after.Docs.Count);
         Assert.Empty(after.Docs.Select(d => d.Id).Intersect(before.Docs.Select(d => d.Id)));
     }
+
+    [Fact]
+    public async Task Graph_full_of_deleted_nodes_still_returns_k_live_documents()
+    {
+        var (index, vectors) = await CustomIndex(2_000, annThreshold: 20);
+        await index.DeleteDocsAsync(Enumerable.Range(0, 1_970).Select(i => $"d{i}"));
+        foreach (var query in vectors.Take(5))
+        {
+            var result = await index.QueryAsync("q", new QueryOptions { Alpha = 1, TopK = 10, Embedding = query });
+            Assert.Equal(BruteForce(vectors, query, 10, i => i >= 1_970).Order(), result.Docs.Select(d => d.Id).Order());
+        }
+    }
 }
