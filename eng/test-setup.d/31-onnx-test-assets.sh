@@ -8,7 +8,9 @@
 #   models/minilm-shaped-int8   the same with int8 dense layers, as an int8 export (bench, ~60 MB)
 #   fixtures/tokenizer-minilm.json      transformers.js encodings of ~2,500 strings
 #   fixtures/tiny-bert-embeddings.json  onnxruntime-node embeddings of ~300 of them
-# It also checks that the committed Unicode tables match Node's ICU data.
+# It also compares the committed Unicode tables with this Node's ICU data: a difference is only
+# reported (another Node release may carry another Unicode version); the token-for-token test
+# against transformers.js is what fails when a difference matters.
 set -euo pipefail
 root="${MOSS_REPO_ROOT:?run through eng/test.sh}"
 native="${MOSS_NATIVE_DIR:?run through eng/test.sh}"
@@ -17,7 +19,7 @@ tokenizer_dir="$shared/models/all-MiniLM-L6-v2"
 tools="$root/eng/tools"
 python=/usr/bin/python3
 
-node "$tools/unicode/gen-unicode-tables.mjs" --check >/dev/null
+node "$tools/unicode/gen-unicode-tables.mjs" --check >/dev/null || echo "test-setup: warning: see above" >&2
 
 stamp="$native/fixtures/.onnx-test-assets"
 key="$(cat "$tools/tiny-bert/make_model.py" "$tools/tokenizer-fixtures.mjs" "$tools/onnx-reference-embeddings.mjs" "$tools/lib/native-packages.mjs" \

@@ -4,7 +4,7 @@
 // truncation: the C# test derives truncated expectations from them (see docs/onnx.md).
 //
 //   node eng/tools/tokenizer-fixtures.mjs <model-dir> <out.json>
-// Needs MOSS_NATIVE_DIR with npm/transformers installed (eng/setup.d/31-transformers-js.sh).
+// Needs MOSS_NATIVE_DIR with npm/transformers installed (eng/test-setup.d/30-transformers-js.sh).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadLocalTokenizer } from './lib/native-packages.mjs';

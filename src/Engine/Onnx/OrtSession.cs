@@ -121,6 +121,7 @@ public sealed unsafe class OrtSession : IDisposable
         var outputNamePointers = stackalloc IntPtr[outputCount];
         var outputValues = stackalloc IntPtr[outputCount];
         var pins = new GCHandle[inputCount];
+        new Span<IntPtr>(inputValues, inputCount).Clear();
         for (int i = 0; i < outputCount; i++)
         {
             outputNamePointers[i] = _outputNamePointers[IndexOf(Outputs, outputNames[i], "output")];
@@ -137,7 +138,6 @@ public sealed unsafe class OrtSession : IDisposable
             for (int i = 0; i < inputCount; i++)
             {
                 ref readonly var input = ref inputs[i];
-                inputValues[i] = IntPtr.Zero;
                 inputNames[i] = _inputNamePointers[IndexOf(Inputs, input.Name, "input")];
                 pins[i] = GCHandle.Alloc(input.Data, GCHandleType.Pinned);
                 fixed (long* shape = input.Shape)

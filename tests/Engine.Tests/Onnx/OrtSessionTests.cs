@@ -193,7 +193,7 @@ public sealed class OrtSessionLeakTests
         // malloc'd bytes in use is exact (RSS also moves with allocator fragmentation and JIT), so
         // it carries the tight bound: a leaked 8 KiB output would add 80 MB, three leaked input
         // tensor objects per run several MB.
-        Assert.True(nativeAfter - nativeBefore < 1024 * 1024, $"native heap in use grew by {(nativeAfter - nativeBefore) / 1024} KiB over 10,000 runs");
+        Assert.True(nativeAfter - nativeBefore < 2 * 1024 * 1024, $"native heap in use grew by {(nativeAfter - nativeBefore) / 1024} KiB over 10,000 runs");
         Assert.True(rssAfter - rssBefore < 16 * 1024 * 1024, $"RSS grew by {(rssAfter - rssBefore) / 1024} KiB over 10,000 runs");
         Assert.True(managedAfter - managedBefore < 1024 * 1024, $"managed heap grew by {(managedAfter - managedBefore) / 1024} KiB over 10,000 runs");
     }

@@ -78,7 +78,7 @@ public sealed class BertTokenizerTests
     }
 
     [Fact]
-    public void Encode_ThirtyWordUtterance_AllocatesOnlyTheResultList()
+    public void Encode_ThirtyWordUtteranceIntoReusedList_AllocatesNothing()
     {
         const string utterance = "Hi, I ordered running shoes last Tuesday and the tracking page says label created, " +
             "so could you tell me when it will ship and if I can change the address?";
