@@ -20,8 +20,7 @@ if (!File.Exists(corpusPath))
 var clock = Stopwatch.StartNew();
 var embedder = EmbedderCatalog.Default.Resolve(EmbedderCatalog.DefaultAlias)!;
 Console.WriteLine($"model {embedder.Info.ModelId}: {embedder.Info.Dimensions} dimensions, loaded in {clock.ElapsedMilliseconds} ms");
-var options = new SessionIndexOptions { DefaultAlpha = embedder.Info.DefaultAlpha };
-var session = new SessionIndex("quickstart", embedder, options);
+var session = new SessionIndex("quickstart", embedder);
 
 var docs = ReadCorpus(corpusPath);
 clock.Restart();
@@ -54,7 +53,7 @@ await using (var file = File.Create(binary))
 }
 
 Console.WriteLine($"saved index binary {binary} ({new FileInfo(binary).Length / 1e6:F1} MB) in {clock.ElapsedMilliseconds} ms");
-var reloaded = new SessionIndex("quickstart", embedder, options);
+var reloaded = new SessionIndex("quickstart", embedder);
 clock.Restart();
 await using (var file = File.OpenRead(binary))
 {

@@ -15,9 +15,7 @@ internal static class BeirEvaluation
     {
         var data = BeirDataset.Load(directory);
         var embedder = EmbedderCatalog.Default.Resolve(modelId);
-        // The model's measured default Alpha (EmbedderInfo.DefaultAlpha) is the session default here.
-        var options = new SessionIndexOptions { DefaultAlpha = embedder?.Info.DefaultAlpha };
-        var index = new SessionIndex(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), embedder, options);
+        var index = new SessionIndex(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), embedder);
         var clock = Stopwatch.StartNew();
         foreach (var chunk in data.Corpus.Chunk(1000))
         {
