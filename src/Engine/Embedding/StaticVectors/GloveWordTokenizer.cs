@@ -31,8 +31,6 @@ public sealed class GloveWordTokenizer : IStaticTokenizer
 
     public int MinimumBuffer => (MaxWordLength / 2) + 1;
 
-    public bool TryGetId(ReadOnlySpan<char> word, out int id) => _lookup.TryGetValue(word, out id);
-
     public int Tokenize(ReadOnlySpan<char> text, ref int position, Span<int> ids)
     {
         Span<char> word = stackalloc char[MaxWordLength];
