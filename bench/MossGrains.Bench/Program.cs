@@ -1,4 +1,5 @@
 using System.Globalization;
+using MossGrains.Bench;
 
 // Benchmark dispatcher. Each verb lives in its own file; see bench/MossGrains.Bench/*/.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -6,11 +7,26 @@ string verb = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 switch (verb)
 {
+    case "beir" when rest.Length >= 1:
+        return await MossGrains.Bench.Beir.BeirEvaluation.RunAsync(
+            rest[0],
+            rest.Length > 1 ? rest[1] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
+            [.. rest.Skip(2).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
+    case "latency":
+        return await MossGrains.Bench.Latency.LatencyBenchmark.RunAsync(
+            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+    case "dense" when rest.Length >= 1:
+        return DenseTuning.Run(
+            rest[0],
+            rest.Length > 1 ? float.Parse(rest[1], CultureInfo.InvariantCulture) : null,
+            rest.Length > 2 ? float.Parse(rest[2], CultureInfo.InvariantCulture) : null);
     case "onnx":
         return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
     default:
-        Console.Error.WriteLine("usage: MossGrains.Bench onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]");
+        Console.Error.WriteLine(
+            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]"
+            + " | onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]");
         return 2;
 }

@@ -1,4 +1,3 @@
-using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Engine.Tests.TestDoubles;
@@ -80,11 +79,11 @@ public class SessionIndexTests
         await Assert.ThrowsAsync<ArgumentException>(() => index.AddDocsAsync([new DocumentInfo("b", "no vector")]));
     }
 
-    private sealed class CallerVectorsOnlyModel : TextEmbedderBase
+    private sealed class CallerVectorsOnlyModel : MossGrains.Engine.Embedding.TextEmbedderBase
     {
-        public override EmbedderInfo Info { get; } = new("custom", 0, 0, 1, false) { RequiresCallerVectors = true };
+        public override MossGrains.Engine.Embedding.EmbedderInfo Info { get; } = new("custom", 0, 0, 1, false) { RequiresCallerVectors = true };
 
-        public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, EmbeddingPurpose purpose, CancellationToken cancellationToken = default) =>
+        public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, MossGrains.Engine.Embedding.EmbeddingPurpose purpose, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("This model embeds nothing; the caller supplies vectors.");
     }
 

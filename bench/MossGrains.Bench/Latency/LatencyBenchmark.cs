@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using MossGrains.Bench.Beir;
+using MossGrains.Engine.Embedding;
+using MossGrains.Engine.Session;
+
+namespace MossGrains.Bench.Latency;
+
+/// <summary>
+/// <c>latency [corpus dir]</c>: the shape of Moss's published benchmark — 100,000 chunks, 15 short queries,
+/// TopK 5, Alpha 1, 3 warm-up rounds then 50 measured rounds, embedding included, one thread — plus AddDocs
+/// latency, ingest throughput, snapshot save/load, memory per 1K docs and ANN recall@10 against exact search.
+/// </summary>
+internal static class LatencyBenchmark
+{
+    private const int DocCount = 100_000;
+    private const int QueryCount = 15;
+    private const int WarmupRounds = 3;
+    private const int MeasuredRounds = 50;
+
+    public static async Task<int> RunAsync(string directory)
+    {
+        PrintMachine();
+        var data = BeirDataset.Load(directory);
+        var chunks = SentenceChunkCorpus.Build(data, DocCount);
+        long loadStarted = Stopwatch.GetTimestamp();
+        var embedder = EmbedderCatalog.Default.Resolve(EmbedderCatalog.DefaultAlias)!;
+        Console.WriteLine($"model load: {Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds:F0} ms (read + SHA-256 check + vocabulary, first call in the process)");
+        Console.WriteLine($"corpus: {chunks.Count} unique sentence/window chunks from {data.Corpus.Count} {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))} abstracts, mean {chunks.Average(c => c.Length):F0} chars; model {embedder.Info.ModelId}");
+
+        long memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var index = new SessionIndex("latency", embedder);
+        var clock = Stopwatch.StartNew();
+        for (int start = 0; start < chunks.Count; start += 1000)
+        {
+            await index.AddDocsAsync(Enumerable.Range(start, Math.Min(1000, chunks.Count - start)).Select(i => new DocumentInfo($"c{i}", chunks[i])));
+        }
+
+        double acceptedSeconds = clock.Elapsed.TotalSeconds;
+        await index.CompleteBackgroundIndexingAsync();
+        double ingestSeconds = clock.Elapsed.TotalSeconds;
+        long memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"ingest: {index.DocCount} docs in {ingestSeconds:F1} s = {index.DocCount / ingestSeconds:F0} docs/s fully indexed (AddDocs returned after {acceptedSeconds:F1} s; batches of 1000, embedding included)");
+        Console.WriteLine($"memory per 1K docs: {(memoryAfter - memoryBefore) / (index.DocCount / 1000.0) / 1e6:F2} MB (managed heap growth / docs)");
+
+        var queries = data.TestQueries().Select(q => q.Text).Where(q => q.Length <= 80).Take(QueryCount).ToArray();
+        var queryOptions = new QueryOptions { TopK = 5, Alpha = 1 };
+        for (int round = 0; round < WarmupRounds; round++)
+        {
+            foreach (var query in queries)
+            {
+                await index.QueryAsync(query, queryOptions);
+            }
+        }
+
+        var queryTimes = new List<double>(MeasuredRounds * queries.Length);
+        for (int round = 0; round < MeasuredRounds; round++)
+        {
+            foreach (var query in queries)
+            {
+                long started = Stopwatch.GetTimestamp();
+                await index.QueryAsync(query, queryOptions);
+                queryTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        MeasureEmbedding(embedder, queries);
+        await MeasureAnnRecallAsync(index, embedder, chunks, data);
+        await MeasureAddDocsAsync(index, chunks);
+        await MeasureSnapshotAsync(index, embedder);
+        Console.WriteLine($"queries: {queries.Length} short SciFact queries × {MeasuredRounds} rounds after {WarmupRounds} warm-up, TopK 5, Alpha 1, one thread");
+        Console.WriteLine($"query p50={Percentile(queryTimes, 50):F3} p95={Percentile(queryTimes, 95):F3} p99={Percentile(queryTimes, 99):F3}");
+        return 0;
+    }
+
+    private static void MeasureEmbedding(ITextEmbedder embedder, string[] queries)
+    {
+        var vector = new float[embedder.Info.Dimensions];
+        var times = new List<double>();
+        for (int round = 0; round < 1000; round++)
+        {
+            foreach (var query in queries)
+            {
+                long started = Stopwatch.GetTimestamp();
+                embedder.Embed([query], vector, EmbeddingPurpose.Query);
+                if (round >= 100)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                }
+            }
+        }
+
+        double words = queries.Average(q => q.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        Console.WriteLine($"query embedding alone ({words:F1} words on average): p50={Percentile(times, 50):F1} µs p99={Percentile(times, 99):F1} µs");
+    }
+
+    private static async Task MeasureAddDocsAsync(SessionIndex index, List<string> chunks)
+    {
+        foreach (int batchSize in new[] { 1, 10 })
+        {
+            var times = new List<double>();
+            for (int round = 0; round < 20 + 200; round++)
+            {
+                var batch = Enumerable.Range(0, batchSize)
+                    .Select(k => new DocumentInfo($"add-{batchSize}-{round}-{k}", chunks[((round * batchSize) + k) % chunks.Count]))
+                    .ToArray();
+                long started = Stopwatch.GetTimestamp();
+                await index.AddDocsAsync(batch);
+                if (round >= 20)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+
+            Console.WriteLine($"AddDocs batch={batchSize} (short docs, into {index.DocCount} docs): p50={Percentile(times, 50):F3} ms p99={Percentile(times, 99):F3} ms");
+        }
+    }
+
+    private static async Task MeasureSnapshotAsync(SessionIndex index, ITextEmbedder embedder)
+    {
+        await index.CompleteBackgroundIndexingAsync();
+        string path = Path.Combine(MossPaths.NativeDirectory, "bench", "latency-100k.mossidx");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var clock = Stopwatch.StartNew();
+        await using (var file = File.Create(path))
+        {
+            await index.SaveAsync(file);
+        }
+
+        double saveMs = clock.Elapsed.TotalMilliseconds;
+        var reloaded = new SessionIndex("latency-reloaded", embedder);
+        clock.Restart();
+        await using (var file = File.OpenRead(path))
+        {
+            await reloaded.LoadAsync(file);
+        }
+
+        double loadMs = clock.Elapsed.TotalMilliseconds;
+        Console.WriteLine($"snapshot: save {saveMs:F0} ms, load {loadMs:F0} ms, {new FileInfo(path).Length / 1e6:F1} MB, {reloaded.DocCount} docs");
+        File.Delete(path);
+    }
+
+    private static async Task MeasureAnnRecallAsync(SessionIndex index, ITextEmbedder embedder, List<string> chunks, BeirDataset data)
+    {
+        int dims = embedder.Info.Dimensions;
+        var vectors = new float[chunks.Count * dims];
+        embedder.Embed(chunks.ToArray(), vectors, EmbeddingPurpose.Document);
+        var queries = data.TestQueries().Select(q => q.Text).Take(100).ToArray();
+        var query = new float[dims];
+        var scores = new float[chunks.Count];
+        double recall = 0;
+        foreach (var text in queries)
+        {
+            embedder.Embed([text], query, EmbeddingPurpose.Query);
+            for (int i = 0; i < chunks.Count; i++)
+            {
+                scores[i] = TensorPrimitives.Dot(query, vectors.AsSpan(i * dims, dims));
+            }
+
+            var exact = Enumerable.Range(0, chunks.Count).OrderByDescending(i => scores[i]).Take(10).Select(i => $"c{i}").ToHashSet();
+            var approximate = await index.QueryAsync(text, new QueryOptions { TopK = 10, Alpha = 1 });
+            recall += approximate.Docs.Count(d => exact.Contains(d.Id)) / 10.0;
+        }
+
+        Console.WriteLine($"ANN recall@10 vs exact: {recall / queries.Length:F4} ({queries.Length} SciFact queries, {chunks.Count} docs)");
+    }
+
+    private static double Percentile(List<double> samples, double percentile)
+    {
+        var sorted = samples.Order().ToArray();
+        int rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+
+    private static void PrintMachine()
+    {
+        string cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
+            : "unknown";
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {cpu}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using MossGrains.Engine.Embedding.Model2Vec;
+using MossGrains.Engine.Embedding.Onnx;
+using MossGrains.Engine.Embedding.StaticVectors;
+
+namespace MossGrains.Engine.Embedding;
+
+/// <summary>
+/// Resolves model ids to embedders so that sessions can name their model:
+/// <list type="bullet">
+/// <item><c>moss-default</c> — alias of the shipped default, <see cref="StaticWordEmbedder.ModelId"/>.</item>
+/// <item><c>moss-glove-100d-sif@1</c> — the converted wink GloVe model (eng/setup.sh).</item>
+/// <item><c>custom</c> — no embedder: resolves to null, which <c>SessionIndex</c> treats as custom mode
+/// (caller-supplied vectors, dimension fixed by the first document).</item>
+/// <item><c>model2vec:&lt;dir&gt;</c> — a Model2Vec folder (model.safetensors + tokenizer.json [+ config.json]).</item>
+/// <item><c>onnx:&lt;dir or model id&gt;</c> — a sentence-transformers ONNX folder (<see cref="OnnxTextEmbedder.Open"/>).</item>
+/// <item><c>&lt;scheme&gt;:&lt;argument&gt;</c> — any scheme added with <see cref="RegisterScheme"/>.</item>
+/// </list>
+/// Model-backed embedders are loaded once per catalog and shared (they are thread-safe and read-only);
+/// the catalog owns them, so callers must not dispose what <see cref="Resolve"/> returns.
+/// </summary>
+public sealed class EmbedderCatalog
+{
+    /// <summary>Alias of the shipped default model.</summary>
+    public const string DefaultAlias = "moss-default";
+
+    /// <summary>Catalog scheme of ONNX transformer models: <c>onnx:&lt;dir&gt;</c>.</summary>
+    public const string OnnxScheme = "onnx";
+
+    /// <summary>Caller-supplied vectors, no model.</summary>
+    public const string CustomModelId = "custom";
+
+    private readonly ConcurrentDictionary<string, Func<string, EmbedderOptions, ITextEmbedder>> _schemes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<EmbedderOptions, ITextEmbedder>> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<ITextEmbedder>> _loaded = new(StringComparer.Ordinal);
+
+    /// <summary>A catalog with the built-in models and schemes and the default <see cref="EmbedderOptions"/>.</summary>
+    public static EmbedderCatalog Default { get; } = new();
+
+    public EmbedderCatalog(EmbedderOptions? options = null)
+    {
+        Options = options ?? new EmbedderOptions();
+        RegisterModel(StaticWordEmbedder.ModelId, o => StaticWordEmbedder.Load(StaticWordEmbedder.GetModelPath(o)));
+        RegisterScheme(Model2VecModel.Scheme, (directory, _) => Model2VecModel.Load(directory));
+        RegisterScheme(OnnxScheme, (directory, _) => OnnxTextEmbedder.Open(directory));
+    }
+
+    public EmbedderOptions Options { get; }
+
+    /// <summary>Adds (or replaces) a model reachable by a fixed id.</summary>
+    public EmbedderCatalog RegisterModel(string modelId, Func<EmbedderOptions, ITextEmbedder> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (modelId.Contains(':', StringComparison.Ordinal) || modelId is DefaultAlias or CustomModelId)
+        {
+            throw new ArgumentException($"Model id '{modelId}' is reserved or contains ':' (used for schemes).", nameof(modelId));
+        }
+
+        _models[modelId] = factory;
+        return this;
+    }
+
+    /// <summary>Adds (or replaces) a scheme: ids <c>scheme:argument</c> call <paramref name="factory"/>(argument, options).</summary>
+    public EmbedderCatalog RegisterScheme(string scheme, Func<string, EmbedderOptions, ITextEmbedder> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (scheme.Contains(':', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Scheme '{scheme}' must not contain ':'.", nameof(scheme));
+        }
+
+        _schemes[scheme] = factory;
+        return this;
+    }
+
+    /// <summary>Maps <see cref="DefaultAlias"/> to the default model id; other ids are returned as given.</summary>
+    public static string Canonicalize(string modelId) =>
+        modelId == DefaultAlias ? StaticWordEmbedder.ModelId : modelId;
+
+    /// <summary>
+    /// The embedder for <paramref name="modelId"/>, loaded on first use and shared afterwards; null for
+    /// <see cref="CustomModelId"/>. Unknown ids throw <see cref="ArgumentException"/> listing what is known.
+    /// </summary>
+    public ITextEmbedder? Resolve(string modelId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        string id = Canonicalize(modelId.Trim());
+        if (id == CustomModelId)
+        {
+            return null;
+        }
+
+        Func<ITextEmbedder> load = CreateLoader(id);
+        var lazy = _loaded.GetOrAdd(id, _ => new Lazy<ITextEmbedder>(load, LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _loaded.TryRemove(new KeyValuePair<string, Lazy<ITextEmbedder>>(id, lazy));
+            throw;
+        }
+    }
+
+    private Func<ITextEmbedder> CreateLoader(string modelId)
+    {
+        string id = modelId;
+        if (_models.TryGetValue(id, out var model))
+        {
+            return () => model(Options);
+        }
+
+        int colon = id.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && _schemes.TryGetValue(id[..colon], out var scheme))
+        {
+            string argument = id[(colon + 1)..];
+            if (argument.Length == 0)
+            {
+                throw new ArgumentException($"Model id '{id}' names scheme '{id[..colon]}' without an argument (e.g. a model directory).", nameof(modelId));
+            }
+
+            return () => scheme(argument, Options);
+        }
+
+        string known = string.Join(", ", new[] { DefaultAlias, CustomModelId }.Concat(_models.Keys).Concat(_schemes.Keys.Select(s => s + ":<dir>")));
+        throw new ArgumentException($"Unknown model id '{id}'. Known: {known}.", nameof(modelId));
+    }
+}
