@@ -82,6 +82,20 @@ public sealed class OnnxTextEmbedderErrorTests
     }
 
     [Fact]
+    public void UnsupportedOutputSignature_NamesModelOutputsAndFix()
+    {
+        var directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-int64-out"));
+
+        var error = Assert.Throws<NotSupportedException>(() => OnnxTextEmbedder.Open(directory));
+
+        Assert.Contains(Path.Combine(directory, "onnx", "model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("unsupported output signature", error.Message, StringComparison.Ordinal);
+        Assert.Contains("token_classes: Int64[-1,-1]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("last_hidden_state float [batch, sequence, hidden]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnsupportedPoolingMode_NamesConfigFile()
     {
         using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
