@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Embedding.Onnx;
 using MossGrains.Engine.Onnx;
 using MossGrains.Engine.Tests.Onnx;
@@ -93,6 +95,31 @@ public sealed class OnnxTextEmbedderErrorTests
         Assert.Contains("token_classes: Int64[-1,-1]", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
         Assert.Contains("last_hidden_state float [batch, sequence, hidden]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(48)]
+    public void ConfigHiddenSizeDisagreeingWithTheModel_IsRefusedAtRun_NamingModelConfigAndRealSize(int wrongHiddenSize)
+    {
+        // This model declares its output [batch, sequence, hidden_size] with the hidden size left open,
+        // so the embedder's dimension comes from config.json; here config.json lies (the model returns 32).
+        using var folder = TempModelFolder.CopyOf(OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-dynamic-hidden")));
+        var configPath = Path.Combine(folder.Path, "config.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
+        config["hidden_size"] = wrongHiddenSize;
+        File.WriteAllText(configPath, config.ToJsonString());
+        using var embedder = OnnxTextEmbedder.Open(folder.Path);
+        var destination = new float[2 * wrongHiddenSize];
+
+        var error = Assert.Throws<InvalidDataException>(() => embedder.Embed(["where is my refund", "hi"], destination, EmbeddingPurpose.Document));
+
+        Assert.Equal(wrongHiddenSize, embedder.Info.Dimensions);
+        Assert.Contains(Path.Combine(folder.Path, "onnx", "model.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"hidden_size in '{configPath}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(",32]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix: set it to 32", error.Message, StringComparison.Ordinal);
+        Assert.All(destination, v => Assert.Equal(0f, v));
     }
 
     [Fact]

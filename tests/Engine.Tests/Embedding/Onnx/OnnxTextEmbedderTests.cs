@@ -40,6 +40,24 @@ public sealed class OnnxTextEmbedderTests
     }
 
     [Fact]
+    public void OutputHiddenSizeLeftOpen_IsTakenFromConfigJson()
+    {
+        // Same generator, seed and weights as tiny-bert; only the declared output shape leaves the hidden size open.
+        var directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-dynamic-hidden"));
+        using var dynamicHidden = OnnxTextEmbedder.Open(directory);
+        using var fixedHidden = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+        var actual = new float[Texts.Length * 32];
+        var expected = new float[Texts.Length * 32];
+
+        dynamicHidden.Embed(Texts, actual, EmbeddingPurpose.Document);
+        fixedHidden.Embed(Texts, expected, EmbeddingPurpose.Document);
+
+        Assert.Equal(-1L, dynamicHidden.Session.Outputs[0].Shape[2]);
+        Assert.Equal(32, dynamicHidden.Info.Dimensions);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Options_ModelFile_SelectsAnotherExportInTheFolder()
     {
         using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
