@@ -60,7 +60,7 @@ public sealed unsafe class OrtSession : IDisposable
         var fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
         {
-            throw new FileNotFoundException($"ONNX model file '{fullPath}' does not exist.", fullPath);
+            throw new FileNotFoundException($"ONNX model file '{fullPath}' does not exist. Fix: check the path, or download the model's .onnx export there (see docs/onnx.md).", fullPath);
         }
 
         library ??= OrtLibrary.Default;

@@ -123,7 +123,7 @@ public sealed class OnnxTextEmbedderErrorTests
     }
 
     [Fact]
-    public void UnsupportedPoolingMode_NamesConfigFile()
+    public void UnsupportedPoolingMode_NamesConfigFileAndFix()
     {
         using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
         var pooling = Path.Combine(folder.Path, "1_Pooling", "config.json");
@@ -131,7 +131,59 @@ public sealed class OnnxTextEmbedderErrorTests
 
         var error = Assert.Throws<NotSupportedException>(() => OnnxTextEmbedder.Open(folder.Path));
 
-        Assert.Contains(pooling, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{pooling}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnsupportedModule_NamesModulesJsonAndFix()
+    {
+        using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
+        var modulesPath = Path.Combine(folder.Path, "modules.json");
+        var modules = JsonNode.Parse(File.ReadAllText(modulesPath))!.AsArray();
+        modules.Add(new JsonObject { ["idx"] = 3, ["name"] = "3", ["path"] = "3_Dense", ["type"] = "sentence_transformers.models.Dense" });
+        File.WriteAllText(modulesPath, modules.ToJsonString());
+
+        var error = Assert.Throws<NotSupportedException>(() => OnnxTextEmbedder.Open(folder.Path));
+
+        Assert.Contains($"'{modulesPath}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sentence_transformers.models.Dense", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A JSON file of the folder whose value has the wrong kind; the message must name that file, not just the folder.</summary>
+    public static TheoryData<string, string, string> WrongValues => new()
+    {
+        { "config.json", "hidden_size", "\"thirty-two\"" },
+        { "config.json", "hidden_size", "0" },
+        { "sentence_bert_config.json", "max_seq_length", "256.5" },
+        { Path.Combine("1_Pooling", "config.json"), "word_embedding_dimension", "[32]" },
+        { "config_sentence_transformers.json", "prompts", "{\"query\": 5}" },
+        { "modules.json", null!, "{\"not\": \"a list\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongValues))]
+    public void ValueOfTheWrongKind_NamesTheExactFileAndFix(string file, string? property, string value)
+    {
+        using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
+        var path = Path.Combine(folder.Path, file);
+        var json = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))! : new JsonObject();
+        if (property is null)
+        {
+            json = JsonNode.Parse(value)!;
+        }
+        else
+        {
+            json[property] = JsonNode.Parse(value);
+        }
+
+        File.WriteAllText(path, json.ToJsonString());
+
+        var error = Assert.Throws<InvalidDataException>(() => OnnxTextEmbedder.Open(folder.Path));
+
+        Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
