@@ -61,6 +61,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         {
             IntraOpThreads = options.IntraOpThreads,
             GraphOptimizationLevel = options.GraphOptimizationLevel,
+            AllowThreadSpinning = options.IntraOpThreads == 1 ? null : options.AllowThreadSpinning,
         }, library);
         try
         {

@@ -144,6 +144,22 @@ public sealed class OnnxTextEmbedderTests
         Assert.Equal(viaTokens, viaText);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Options_TwoThreads_WithOrWithoutSpinning_GiveTheOneThreadVectors(bool spinning)
+    {
+        using var two = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory, new OnnxEmbedderOptions { IntraOpThreads = 2, AllowThreadSpinning = spinning });
+        using var one = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+        var a = new float[Texts.Length * 32];
+        var b = new float[Texts.Length * 32];
+
+        two.Embed(Texts, a, EmbeddingPurpose.Document);
+        one.Embed(Texts, b, EmbeddingPurpose.Document);
+
+        Assert.True(TensorPrimitives.MaxMagnitude(Difference(a, b)) <= 1e-6f);
+    }
+
     [Fact]
     public void Embed_Int8Model_StaysCloseToFloatModel()
     {
