@@ -32,7 +32,7 @@ public sealed class OnnxPoolingTests
         File.WriteAllText(modulesPath, modules.ToJsonString());
 
         using var embedder = OnnxTextEmbedder.Open(folder.Path);
-        var actual = EmbedAll(embedder);
+        var actual = OnnxTestAssets.EmbedAll(embedder, Texts);
 
         Assert.False(embedder.Info.Normalized);
         Assert.Equal(PoolingMode.Mean, embedder.Folder.Pooling);
@@ -65,7 +65,7 @@ public sealed class OnnxPoolingTests
             """{"word_embedding_dimension": 32, "pooling_mode_cls_token": true, "pooling_mode_mean_tokens": false, "pooling_mode_max_tokens": false, "pooling_mode_mean_sqrt_len_tokens": false}""");
 
         using var embedder = OnnxTextEmbedder.Open(folder.Path);
-        var actual = EmbedAll(embedder);
+        var actual = OnnxTestAssets.EmbedAll(embedder, Texts);
 
         Assert.True(embedder.Info.Normalized);
         Assert.Equal(PoolingMode.ClassifierToken, embedder.Folder.Pooling);
@@ -76,13 +76,6 @@ public sealed class OnnxPoolingTests
             double norm = Math.Sqrt(expected.Sum(v => (double)v * v));
             AssertClose(expected.Select(v => (float)(v / norm)).ToArray(), actual.AsSpan(i * 32, 32), i);
         }
-    }
-
-    private static float[] EmbedAll(OnnxTextEmbedder embedder)
-    {
-        var vectors = new float[Texts.Length * embedder.Info.Dimensions];
-        embedder.Embed(Texts, vectors, EmbeddingPurpose.Document);
-        return vectors;
     }
 
     /// <summary>The model's token vectors for <paramref name="text"/> alone: <paramref name="count"/> × 32 floats.</summary>

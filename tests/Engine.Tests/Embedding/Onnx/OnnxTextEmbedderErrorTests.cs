@@ -74,7 +74,7 @@ public sealed class OnnxTextEmbedderErrorTests
     [Fact]
     public void UnsupportedInputSignature_NamesModelAndInputs()
     {
-        var directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-int32-ids"));
+        var directory = OnnxTestAssets.GeneratedModel("tiny-bert-int32-ids");
 
         var error = Assert.Throws<NotSupportedException>(() => OnnxTextEmbedder.Open(directory));
 
@@ -86,7 +86,7 @@ public sealed class OnnxTextEmbedderErrorTests
     [Fact]
     public void UnsupportedOutputSignature_NamesModelOutputsAndFix()
     {
-        var directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-int64-out"));
+        var directory = OnnxTestAssets.GeneratedModel("tiny-bert-int64-out");
 
         var error = Assert.Throws<NotSupportedException>(() => OnnxTextEmbedder.Open(directory));
 
@@ -104,7 +104,7 @@ public sealed class OnnxTextEmbedderErrorTests
     {
         // This model declares its output [batch, sequence, hidden_size] with the hidden size left open,
         // so the embedder's dimension comes from config.json; here config.json lies (the model returns 32).
-        using var folder = TempModelFolder.CopyOf(OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-dynamic-hidden")));
+        using var folder = TempModelFolder.CopyOf(OnnxTestAssets.GeneratedModel("tiny-bert-dynamic-hidden"));
         var configPath = Path.Combine(folder.Path, "config.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!;
         config["hidden_size"] = wrongHiddenSize;

@@ -43,18 +43,13 @@ public sealed class OnnxTextEmbedderTests
     public void OutputHiddenSizeLeftOpen_IsTakenFromConfigJson()
     {
         // Same generator, seed and weights as tiny-bert; only the declared output shape leaves the hidden size open.
-        var directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-dynamic-hidden"));
+        var directory = OnnxTestAssets.GeneratedModel("tiny-bert-dynamic-hidden");
         using var dynamicHidden = OnnxTextEmbedder.Open(directory);
         using var fixedHidden = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
-        var actual = new float[Texts.Length * 32];
-        var expected = new float[Texts.Length * 32];
-
-        dynamicHidden.Embed(Texts, actual, EmbeddingPurpose.Document);
-        fixedHidden.Embed(Texts, expected, EmbeddingPurpose.Document);
 
         Assert.Equal(-1L, dynamicHidden.Session.Outputs[0].Shape[2]);
         Assert.Equal(32, dynamicHidden.Info.Dimensions);
-        Assert.Equal(expected, actual);
+        Assert.Equal(OnnxTestAssets.EmbedAll(fixedHidden, Texts), OnnxTestAssets.EmbedAll(dynamicHidden, Texts));
     }
 
     [Fact]
@@ -151,26 +146,21 @@ public sealed class OnnxTextEmbedderTests
     {
         using var two = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory, new OnnxEmbedderOptions { IntraOpThreads = 2, AllowThreadSpinning = spinning });
         using var one = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
-        var a = new float[Texts.Length * 32];
-        var b = new float[Texts.Length * 32];
 
-        two.Embed(Texts, a, EmbeddingPurpose.Document);
-        one.Embed(Texts, b, EmbeddingPurpose.Document);
+        var difference = Difference(OnnxTestAssets.EmbedAll(two, Texts), OnnxTestAssets.EmbedAll(one, Texts));
 
-        Assert.True(TensorPrimitives.MaxMagnitude(Difference(a, b)) <= 1e-6f);
+        Assert.True(TensorPrimitives.MaxMagnitude(difference) <= 1e-6f);
     }
 
     [Fact]
     public void Embed_Int8Model_StaysCloseToFloatModel()
     {
-        var int8Directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-int8"));
+        var int8Directory = OnnxTestAssets.GeneratedModel("tiny-bert-int8");
         using var int8 = OnnxTextEmbedder.Open(int8Directory);
         using var fp32 = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
-        var a = new float[Texts.Length * 32];
-        var b = new float[Texts.Length * 32];
 
-        int8.Embed(Texts, a, EmbeddingPurpose.Document);
-        fp32.Embed(Texts, b, EmbeddingPurpose.Document);
+        var a = OnnxTestAssets.EmbedAll(int8, Texts);
+        var b = OnnxTestAssets.EmbedAll(fp32, Texts);
 
         for (int i = 0; i < Texts.Length; i++)
         {
