@@ -22,11 +22,13 @@ switch (verb)
             rest.Length > 2 ? float.Parse(rest[2], CultureInfo.InvariantCulture) : null);
     case "onnx":
         return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
+    case "onnx-options":
+        return await MossGrains.Bench.Onnx.OnnxOptionsBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
     default:
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]"
-            + " | onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]");
+            + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]");
         return 2;
 }

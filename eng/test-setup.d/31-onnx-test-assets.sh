@@ -4,6 +4,8 @@
 #   models/tiny-bert            BERT-architecture model, random weights, MiniLM tokenizer (tests)
 #   models/tiny-bert-int8       same with int8 dense layers (tests)
 #   models/tiny-bert-int32-ids  same with an input signature the engine must refuse (tests)
+#   models/tiny-bert-int64-out  same with an output signature the engine must refuse (tests)
+#   models/tiny-bert-dynamic-hidden  same with the output's hidden size left open (from config.json; tests)
 #   models/minilm-shaped        exactly all-MiniLM-L6-v2's shapes, random weights (bench, ~90 MB)
 #   models/minilm-shaped-int8   the same with int8 dense layers, as an int8 export (bench, ~60 MB)
 #   fixtures/tokenizer-minilm.json      transformers.js encodings of ~2,500 strings
@@ -33,6 +35,8 @@ mkdir -p "$native/models" "$native/fixtures"
 "$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert"
 "$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-int8" --quantize
 "$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-int32-ids" --int32-input-ids
+"$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-int64-out" --int64-output
+"$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-dynamic-hidden" --dynamic-hidden
 "$python" "$tools/tiny-bert/make_model.py" --preset minilm --tokenizer-dir "$tokenizer_dir" --out "$native/models/minilm-shaped"
 "$python" "$tools/tiny-bert/make_model.py" --preset minilm --quantize --tokenizer-dir "$tokenizer_dir" --out "$native/models/minilm-shaped-int8"
 node "$tools/tokenizer-fixtures.mjs" "$tokenizer_dir" "$native/fixtures/tokenizer-minilm.json"

@@ -14,7 +14,7 @@ namespace MossGrains.Bench.Onnx;
 /// </summary>
 internal static class OnnxBenchmark
 {
-    private const string QueryWords = "how do i reset my account password after it has expired again today please";
+    internal const string QueryWords = "how do i reset my account password after it has expired again today please";
     private const string ChunkWords = "Refunds are issued to the original payment method within five business days after the returned item " +
         "reaches our warehouse and passes inspection. Items must be unused, in their original packaging, and returned within thirty " +
         "days of delivery; final-sale goods, gift cards and personalised products cannot be returned. If a refund has not arrived after " +
@@ -79,7 +79,7 @@ internal static class OnnxBenchmark
     }
 
     /// <summary>The longest prefix of <paramref name="words"/> (repeated as needed) that encodes to exactly <paramref name="tokens"/> tokens, [CLS]/[SEP] included.</summary>
-    private static string TextOfTokens(MossGrains.Engine.Tokenization.BertTokenizer tokenizer, string words, int tokens)
+    internal static string TextOfTokens(MossGrains.Engine.Tokenization.BertTokenizer tokenizer, string words, int tokens)
     {
         var pool = Enumerable.Repeat(words.Split(' '), 10).SelectMany(w => w).ToArray();
         for (int count = pool.Length; count > 0; count--)

@@ -91,7 +91,7 @@ class GraphBuilder:
         return self.op("Mul", [self.op("Mul", [x, self.op("Add", [self.op("Erf", [scaled]), "const_one"])]), "const_half"])
 
 
-def build(preset, vocab_size, seed, std, int32_ids=False, quantize=False):
+def build(preset, vocab_size, seed, std, int32_ids=False, quantize=False, int64_output=False, dynamic_hidden=False):
     p = PRESETS[preset]
     hidden, heads, layers, ffn = p["hidden"], p["heads"], p["layers"], p["ffn"]
     head_dim = hidden // heads
@@ -136,14 +136,28 @@ def build(preset, vocab_size, seed, std, int32_ids=False, quantize=False):
         out = g.linear(inner, f"{pre}.output.dense", ffn, hidden)
         x = g.layer_norm(g.op("Add", [out, x]), f"{pre}.output.LayerNorm", hidden)
 
-    g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"]))
+    if dynamic_hidden:
+        # Tile by [1, 1, max(attention_mask)] = [1, 1, 1]: the repeat count depends on input data, so ONNX
+        # Runtime cannot infer the hidden size and reports it as open, as some exports do.
+        g.const("repeats_keep2", np.array([1, 1], dtype=np.int64))
+        g.const("shape_one", np.array([1], dtype=np.int64))
+        mask_max = g.op("Reshape", [g.op("ReduceMax", ["attention_mask"], keepdims=1), "shape_one"])
+        x = g.op("Tile", [x, g.op("Concat", ["repeats_keep2", mask_max], axis=0)])
+    if int64_output:
+        # Per-token argmax over the hidden units: int64 [batch, sequence], nothing an embedder can pool.
+        g.nodes.append(helper.make_node("ArgMax", [x], ["token_classes"], axis=-1, keepdims=0))
+        output = helper.make_tensor_value_info("token_classes", TensorProto.INT64, ["batch_size", "sequence_length"])
+    else:
+        g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"]))
+        output = helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT,
+                                               ["batch_size", "sequence_length", "hidden_size" if dynamic_hidden else hidden])
     def ids_input(name, elem=TensorProto.INT64):
         return helper.make_tensor_value_info(name, elem, ["batch_size", "sequence_length"])
     graph = helper.make_graph(
         g.nodes, f"bert-{preset}",
         [ids_input("input_ids", TensorProto.INT32 if int32_ids else TensorProto.INT64),
          ids_input("attention_mask"), ids_input("token_type_ids")],
-        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch_size", "sequence_length", hidden])],
+        [output],
         g.initializers)
     model = helper.make_model(graph, producer_name="mossgrains-make_model", opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
@@ -167,11 +181,15 @@ def main():
                     help="int8 weights and dynamically quantized activations in the encoder's dense layers, as an int8 export has")
     ap.add_argument("--int32-input-ids", action="store_true",
                     help="declare input_ids as int32: a signature the engine must refuse (error-path tests)")
+    ap.add_argument("--int64-output", action="store_true",
+                    help="return an int64 [batch, sequence] output instead of last_hidden_state: an output signature the engine must refuse (error-path tests)")
+    ap.add_argument("--dynamic-hidden", action="store_true",
+                    help="declare the output's hidden size as a symbolic dimension, so readers must take it from config.json (tests)")
     args = ap.parse_args()
 
     with open(os.path.join(args.tokenizer_dir, "tokenizer.json"), encoding="utf-8") as f:
         vocab_size = len(json.load(f)["model"]["vocab"])
-    model, config = build(args.preset, vocab_size, args.seed, args.std, args.int32_input_ids, args.quantize)
+    model, config = build(args.preset, vocab_size, args.seed, args.std, args.int32_input_ids, args.quantize, args.int64_output, args.dynamic_hidden)
 
     tmp = args.out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)

@@ -13,7 +13,7 @@ namespace MossGrains.Engine.Embedding;
 /// <item><c>custom</c> — no embedder: resolves to null, which <c>SessionIndex</c> treats as custom mode
 /// (caller-supplied vectors, dimension fixed by the first document).</item>
 /// <item><c>model2vec:&lt;dir&gt;</c> — a Model2Vec folder (model.safetensors + tokenizer.json [+ config.json]).</item>
-/// <item><c>onnx:&lt;dir or model id&gt;</c> — a sentence-transformers ONNX folder (<see cref="OnnxTextEmbedder.Open"/>).</item>
+/// <item><c>onnx:&lt;absolute path or folder name&gt;</c> — a sentence-transformers ONNX folder, a name being looked up by <see cref="OnnxModelLocator"/> (<see cref="OnnxTextEmbedder.Open"/>).</item>
 /// <item><c>&lt;scheme&gt;:&lt;argument&gt;</c> — any scheme added with <see cref="RegisterScheme"/>.</item>
 /// </list>
 /// Model-backed embedders are loaded once per catalog and shared (they are thread-safe and read-only);
@@ -42,7 +42,8 @@ public sealed class EmbedderCatalog
         Options = options ?? new EmbedderOptions();
         RegisterModel(StaticWordEmbedder.ModelId, o => StaticWordEmbedder.Load(StaticWordEmbedder.GetModelPath(o)));
         RegisterScheme(Model2VecModel.Scheme, (directory, _) => Model2VecModel.Load(directory));
-        RegisterScheme(OnnxScheme, (directory, _) => OnnxTextEmbedder.Open(directory));
+        // Re-prefixed so that onnx:<name> is looked up by OnnxModelLocator, not taken as a path relative to the working directory.
+        RegisterScheme(OnnxScheme, (argument, _) => OnnxTextEmbedder.Open(OnnxModelLocator.Prefix + argument));
     }
 
     public EmbedderOptions Options { get; }

@@ -3,7 +3,9 @@ namespace MossGrains.Engine.Onnx;
 /// <summary>
 /// The slice of ONNX Runtime's C API (<c>OrtApi</c>, onnxruntime_c_api.h) this binding uses. The
 /// native struct is a table of function pointers that only ever grows at the end, so each entry's
-/// index is fixed forever; every entry used here already exists in API version 1.
+/// index is fixed forever; every entry used here already exists in API version 1, except
+/// <see cref="AddSessionConfigEntry"/> (version 5), which callers may only use after
+/// <see cref="OrtLibrary.ServesApi"/> confirmed it.
 /// </summary>
 internal sealed unsafe class OrtApi
 {
@@ -48,10 +50,17 @@ internal sealed unsafe class OrtApi
     private const int IndexReleaseTypeInfo = 98;
     private const int IndexReleaseTensorTypeAndShapeInfo = 99;
     private const int IndexReleaseSessionOptions = 100;
+    private const int IndexAddSessionConfigEntry = 130;
+
+    /// <summary>The API version that added <see cref="AddSessionConfigEntry"/> (ONNX Runtime 1.5).</summary>
+    public const uint SessionConfigEntriesVersion = 5;
+
+    private readonly IntPtr* _table;
 
     public OrtApi(IntPtr table)
     {
         var f = (IntPtr*)table;
+        _table = f;
         GetErrorCode = (delegate* unmanaged<IntPtr, int>)f[IndexGetErrorCode];
         GetErrorMessage = (delegate* unmanaged<IntPtr, byte*>)f[IndexGetErrorMessage];
         CreateEnv = (delegate* unmanaged<int, byte*, IntPtr*, IntPtr>)f[IndexCreateEnv];
@@ -122,6 +131,10 @@ internal sealed unsafe class OrtApi
     public delegate* unmanaged<IntPtr, void> ReleaseTypeInfo { get; }
     public delegate* unmanaged<IntPtr, void> ReleaseTensorTypeAndShapeInfo { get; }
     public delegate* unmanaged<IntPtr, void> ReleaseSessionOptions { get; }
+
+    /// <summary>Read from the table only when called: a library older than API version 5 has no such entry.</summary>
+    public delegate* unmanaged<IntPtr, byte*, byte*, IntPtr> AddSessionConfigEntry =>
+        (delegate* unmanaged<IntPtr, byte*, byte*, IntPtr>)_table[IndexAddSessionConfigEntry];
 
     /// <summary>Throws <see cref="OrtException"/> carrying ONNX Runtime's message when <paramref name="status"/> is an error; releases it.</summary>
     public void Check(IntPtr status)

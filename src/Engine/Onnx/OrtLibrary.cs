@@ -18,10 +18,12 @@ public sealed unsafe class OrtLibrary
 
     private readonly OrtSafeHandle _environment;
     private readonly OrtSafeHandle _cpuMemoryInfo;
+    private readonly delegate* unmanaged<uint, IntPtr> _getApi;
 
-    private OrtLibrary(string path, uint apiVersion, string version, OrtApi api)
+    private OrtLibrary(string path, uint apiVersion, string version, OrtApi api, delegate* unmanaged<uint, IntPtr> getApi)
     {
         LibraryPath = path;
+        _getApi = getApi;
         ApiVersion = apiVersion;
         Version = version;
         Api = api;
@@ -54,6 +56,9 @@ public sealed unsafe class OrtLibrary
     internal IntPtr Environment => _environment.DangerousGetHandle();
 
     internal IntPtr CpuMemoryInfo => _cpuMemoryInfo.DangerousGetHandle();
+
+    /// <summary>True when the library serves C API <paramref name="version"/> (and so every function it added).</summary>
+    internal bool ServesApi(uint version) => version <= ApiVersion || _getApi(version) != IntPtr.Zero;
 
     /// <summary>
     /// The library found by <see cref="OrtLibraryLocator"/> (env <c>MOSS_ONNXRUNTIME_PATH</c>, then
@@ -110,7 +115,8 @@ public sealed unsafe class OrtLibrary
         var apiBase = ((delegate* unmanaged<IntPtr>)getApiBase)();
         var functions = (IntPtr*)apiBase;
         var version = Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)functions[1])()) ?? "unknown";
-        var table = ((delegate* unmanaged<uint, IntPtr>)functions[0])(apiVersion);
+        var getApi = (delegate* unmanaged<uint, IntPtr>)functions[0];
+        var table = getApi(apiVersion);
         if (table == IntPtr.Zero)
         {
             throw new NotSupportedException(
@@ -119,6 +125,6 @@ public sealed unsafe class OrtLibrary
                 $"or point {OrtLibraryLocator.PathVariable} at such a build.");
         }
 
-        return new OrtLibrary(path, apiVersion, version, new OrtApi(table));
+        return new OrtLibrary(path, apiVersion, version, new OrtApi(table), getApi);
     }
 }

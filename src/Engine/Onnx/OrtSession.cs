@@ -60,7 +60,7 @@ public sealed unsafe class OrtSession : IDisposable
         var fullPath = Path.GetFullPath(modelPath);
         if (!File.Exists(fullPath))
         {
-            throw new FileNotFoundException($"ONNX model file '{fullPath}' does not exist.", fullPath);
+            throw new FileNotFoundException($"ONNX model file '{fullPath}' does not exist. Fix: check the path, or download the model's .onnx export there (see docs/onnx.md).", fullPath);
         }
 
         library ??= OrtLibrary.Default;
@@ -72,6 +72,7 @@ public sealed unsafe class OrtSession : IDisposable
             api.Check(api.SetIntraOpNumThreads(sessionOptions, options.IntraOpThreads));
             api.Check(api.SetInterOpNumThreads(sessionOptions, options.InterOpThreads));
             api.Check(api.SetSessionGraphOptimizationLevel(sessionOptions, (int)options.GraphOptimizationLevel));
+            AddConfigEntries(library, sessionOptions, options);
             IntPtr session;
             var pathBytes = Encoding.UTF8.GetBytes(fullPath + "\0");
             fixed (byte* path = pathBytes)
@@ -218,6 +219,26 @@ public sealed unsafe class OrtSession : IDisposable
     {
         _session.Dispose();
         _names.Dispose();
+    }
+
+    private static void AddConfigEntries(OrtLibrary library, IntPtr sessionOptions, OrtSessionOptions options)
+    {
+        foreach (var (key, value) in options.AllConfigEntries())
+        {
+            if (!library.ServesApi(OrtApi.SessionConfigEntriesVersion))
+            {
+                throw new NotSupportedException(
+                    $"ONNX Runtime {library.Version} at '{library.LibraryPath}' has no session configuration entries (C API version {OrtApi.SessionConfigEntriesVersion}), " +
+                    $"needed for '{key}'. Fix: leave OrtSessionOptions.AllowThreadSpinning and ConfigEntries unset, or use ONNX Runtime 1.5 or later ({OrtLibraryLocator.PathVariable}).");
+            }
+
+            var keyBytes = Encoding.UTF8.GetBytes(key + "\0");
+            var valueBytes = Encoding.UTF8.GetBytes(value + "\0");
+            fixed (byte* k = keyBytes, v = valueBytes)
+            {
+                library.Api.Check(library.Api.AddSessionConfigEntry(sessionOptions, k, v));
+            }
+        }
     }
 
     internal static (OrtElementType Type, long[] Shape) ReadTensorShape(OrtApi api, IntPtr shapeInfo)

@@ -9,6 +9,8 @@ namespace MossGrains.Engine.Tokenization;
 /// </summary>
 public static class BertTokenizerLoader
 {
+    private const string UnsupportedFix = "Fix: use a BERT-family (WordPiece) model's tokenizer.json as exported by Hugging Face, or only its vocab.txt + tokenizer_config.json (see docs/onnx.md).";
+
     /// <summary>Loads <c>tokenizer.json</c> from <paramref name="directory"/>, else <c>vocab.txt</c>.</summary>
     public static BertTokenizer FromDirectory(string directory)
     {
@@ -41,7 +43,7 @@ public static class BertTokenizerLoader
             var modelType = model.TryGetProperty("type", out var t) ? t.GetString() : "WordPiece";
             if (modelType != "WordPiece")
             {
-                throw new NotSupportedException($"'{path}' describes a {modelType} model; only WordPiece (BERT-family) tokenizers are supported.");
+                throw new NotSupportedException($"'{path}' describes a {modelType} model; only WordPiece (BERT-family) tokenizers are supported. {UnsupportedFix}");
             }
 
             var options = new BertTokenizerOptions();
@@ -62,7 +64,7 @@ public static class BertTokenizerLoader
 
             ReadNormalizer(root, options, path);
             RequireBertPreTokenizer(root, path);
-            ReadSpecialTokens(root, options);
+            ReadSpecialTokens(root, options, path);
 
             var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var entry in Required(model, "vocab", path).EnumerateObject())
@@ -80,7 +82,7 @@ public static class BertTokenizerLoader
                     bool special = Flag(token, "special", false);
                     if (Flag(token, "normalized", !special))
                     {
-                        throw new NotSupportedException($"'{path}': added token '{content}' is matched after normalisation, which this tokenizer does not support.");
+                        throw new NotSupportedException($"'{path}': added token '{content}' is matched after normalisation, which this tokenizer does not support. {UnsupportedFix}");
                     }
 
                     vocab.TryAdd(content, id);
@@ -174,7 +176,7 @@ public static class BertTokenizerLoader
         var type = normalizer.GetProperty("type").GetString();
         if (type != "BertNormalizer")
         {
-            throw new NotSupportedException($"'{path}' uses a {type} normaliser; only BertNormalizer is supported.");
+            throw new NotSupportedException($"'{path}' uses a {type} normaliser; only BertNormalizer is supported. {UnsupportedFix}");
         }
 
         options.CleanText = Flag(normalizer, "clean_text", true);
@@ -190,12 +192,12 @@ public static class BertTokenizerLoader
         if (root.TryGetProperty("pre_tokenizer", out var pre) && pre.ValueKind == JsonValueKind.Object
             && pre.GetProperty("type").GetString() is var type && type != "BertPreTokenizer")
         {
-            throw new NotSupportedException($"'{path}' uses a {type} pre-tokeniser; only BertPreTokenizer is supported.");
+            throw new NotSupportedException($"'{path}' uses a {type} pre-tokeniser; only BertPreTokenizer is supported. {UnsupportedFix}");
         }
     }
 
     /// <summary>Takes [CLS]/[SEP] from the post-processor: BertProcessing's cls/sep, or TemplateProcessing's tokens around $A.</summary>
-    private static void ReadSpecialTokens(JsonElement root, BertTokenizerOptions options)
+    private static void ReadSpecialTokens(JsonElement root, BertTokenizerOptions options, string path)
     {
         if (!root.TryGetProperty("post_processor", out var post) || post.ValueKind != JsonValueKind.Object)
         {
@@ -218,7 +220,8 @@ public static class BertTokenizerLoader
                 }
                 else
                 {
-                    throw new NotSupportedException("Only the single-sequence template [CLS] $A [SEP] is supported.");
+                    throw new NotSupportedException(
+                        $"'{path}': the post-processor's single-sequence template has {single.Length} pieces with the sequence at position {sequence}; only [CLS] $A [SEP] is supported. {UnsupportedFix}");
                 }
 
                 break;

@@ -124,6 +124,40 @@ public sealed class OrtSessionTests
     }
 
     [Fact]
+    public void Options_ConfigEntries_ReachOnnxRuntime()
+    {
+        // "session.load_model_format" = "ORT" makes ONNX Runtime read the file as its own ORT format, which an
+        // .onnx protobuf is not: the load fails only if the entry was passed on.
+        var options = new OrtSessionOptions();
+        options.ConfigEntries["session.load_model_format"] = "ORT";
+
+        var error = Assert.Throws<InvalidDataException>(() => OrtSession.Open(OnnxTestAssets.TinyModelFile, options));
+
+        Assert.Contains(OnnxTestAssets.TinyModelFile, error.Message, StringComparison.Ordinal);
+        using var plain = OrtSession.Open(OnnxTestAssets.TinyModelFile, new OrtSessionOptions());
+    }
+
+    [Fact]
+    public void Options_NoThreadSpinning_RunsTwoThreadsToTheSameResult()
+    {
+        using var spinning = OrtSession.Open(OnnxTestAssets.TinyModelFile, new OrtSessionOptions { IntraOpThreads = 2, AllowThreadSpinning = true });
+        using var sleeping = OrtSession.Open(OnnxTestAssets.TinyModelFile, new OrtSessionOptions { IntraOpThreads = 2, AllowThreadSpinning = false });
+
+        Assert.Equal(RunOnce(spinning, Ids), RunOnce(sleeping, Ids));
+    }
+
+    [Fact]
+    public void Options_ConfigEntryWithoutKey_IsRefused()
+    {
+        var options = new OrtSessionOptions();
+        options.ConfigEntries[" "] = "1";
+
+        var error = Assert.Throws<ArgumentException>(() => OrtSession.Open(OnnxTestAssets.TinyModelFile, options));
+
+        Assert.Equal("ConfigEntries", error.ParamName);
+    }
+
+    [Fact]
     public void Options_NegativeThreads_AreRefused()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MossGrains.Engine.Tests.Onnx;
 using MossGrains.Engine.Tokenization;
 
@@ -142,6 +143,29 @@ public sealed class BertTokenizerTests
 
             Assert.Contains("BPE", error.Message, StringComparison.Ordinal);
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void FromTokenizerJson_UnsupportedTemplate_NamesFileAndFix()
+    {
+        // The MiniLM tokenizer.json with a single-sequence template of "$A [SEP]" (no [CLS]).
+        var path = Path.Combine(Path.GetTempPath(), $"tokenizer-{Guid.NewGuid():N}.json");
+        var tokenizer = JsonNode.Parse(File.ReadAllText(Path.Combine(OnnxTestAssets.MiniLmTokenizerDirectory, "tokenizer.json")))!;
+        tokenizer["post_processor"]!["single"]!.AsArray().RemoveAt(0);
+        File.WriteAllText(path, tokenizer.ToJsonString());
+        try
+        {
+            var error = Assert.Throws<NotSupportedException>(() => BertTokenizerLoader.FromTokenizerJson(path));
+
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("[CLS] $A [SEP]", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -20,6 +20,13 @@ public sealed class OnnxEmbedderOptions
     /// <summary>Threads per operator. Default 1: predictable latency next to other sessions' work.</summary>
     public int IntraOpThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Whether ONNX Runtime's pool threads spin while idle (<see cref="OrtSessionOptions.AllowThreadSpinning"/>).
+    /// Applied only when <see cref="IntraOpThreads"/> is not 1 (one thread has no pool). Default false: on a
+    /// machine shared with other sessions, spinning threads take the cores the work needs (measured in docs/onnx.md).
+    /// </summary>
+    public bool AllowThreadSpinning { get; set; }
+
     /// <summary>Graph rewrites at load. Default <see cref="OrtGraphOptimizationLevel.All"/>.</summary>
     public OrtGraphOptimizationLevel GraphOptimizationLevel { get; set; } = OrtGraphOptimizationLevel.All;
 

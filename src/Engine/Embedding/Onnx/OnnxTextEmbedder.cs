@@ -22,6 +22,9 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
     private readonly bool _outputIsPooled;
     private readonly int _maxSequenceLength;
 
+    /// <summary>Where the output dimension came from when the model's output shape leaves it open; null when the model fixes it.</summary>
+    private readonly string? _dimensionSource;
+
     private OnnxTextEmbedder(SentenceTransformerFolder folder, OrtSession session, OnnxEmbedderOptions options)
     {
         _folder = folder;
@@ -30,6 +33,9 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         (_feedsTokenTypes, _outputName, _outputIsPooled, int? outputDimension) = CheckSignature(session);
         int dimensions = outputDimension ?? folder.HiddenSize ?? folder.PoolingDimension
             ?? throw new InvalidDataException($"Cannot tell the output dimension of '{session.ModelPath}': its output shape leaves it open and config.json has no hidden_size. {Fix}");
+        _dimensionSource = outputDimension is not null ? null
+            : folder.HiddenSize is not null ? $"hidden_size in '{Path.Combine(folder.Directory, "config.json")}'"
+            : $"word_embedding_dimension in the Pooling module's config.json under '{folder.Directory}'";
         _maxSequenceLength = Math.Min(folder.MaxSequenceLength, options.MaxSequenceLength ?? int.MaxValue);
         Info = new EmbedderInfo(OnnxModelLocator.ModelIdOf(folder.Directory), dimensions, _maxSequenceLength, options.MaxBatchSize, folder.Normalize);
     }
@@ -55,6 +61,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         {
             IntraOpThreads = options.IntraOpThreads,
             GraphOptimizationLevel = options.GraphOptimizationLevel,
+            AllowThreadSpinning = options.IntraOpThreads == 1 ? null : options.AllowThreadSpinning,
         }, library);
         try
         {
@@ -100,6 +107,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         ];
         using var result = _session.Run(_feedsTokenTypes ? inputs : inputs[..2], _outputName);
         var output = result[0];
+        CheckOutputShape(output.Shape, batch);
         var values = output.GetFloats();
         if (_outputIsPooled)
         {
@@ -155,6 +163,29 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
 
             TensorPrimitives.Divide(vector, real, vector);
         }
+    }
+
+    /// <summary>
+    /// The declared output shape may leave the hidden size open, in which case it came from the folder's
+    /// JSON; a wrong value there must not make pooling read past (or short of) each token's vector.
+    /// </summary>
+    private void CheckOutputShape(IReadOnlyList<long> actual, TokenBatch batch)
+    {
+        int dims = Info.Dimensions;
+        bool ok = _outputIsPooled
+            ? actual.Count == 2 && actual[0] == batch.Count && actual[1] == dims
+            : actual.Count == 3 && actual[0] == batch.Count && actual[1] == batch.SequenceLength && actual[2] == dims;
+        if (ok)
+        {
+            return;
+        }
+
+        string expected = _outputIsPooled ? $"[{batch.Count},{dims}]" : $"[{batch.Count},{batch.SequenceLength},{dims}]";
+        string fix = _dimensionSource is not null && actual.Count == (_outputIsPooled ? 2 : 3)
+            ? $"The dimension {dims} comes from {_dimensionSource}, as the model's declared output shape leaves it open. Fix: set it to {actual[^1]}, the size the model really returns."
+            : Fix;
+        throw new InvalidDataException(
+            $"ONNX model '{_session.ModelPath}' returned output '{_outputName[0]}' of shape [{string.Join(",", actual)}] where {expected} was expected. {fix}");
     }
 
     private static string[] WithPrompt(string prompt, ReadOnlySpan<string> texts)

@@ -22,15 +22,16 @@ public enum PoolingMode
 public sealed class SentenceTransformerFolder
 {
     private const string Fix = "Fix: copy the complete model folder (see docs/onnx.md).";
+    private const string ValueFix = "Fix: correct that value, or copy the file again from the model's repository (see docs/onnx.md).";
 
     private SentenceTransformerFolder(string directory, string? modelFile)
     {
         Directory = directory;
         ModelFile = FindModelFile(directory, modelFile);
         Tokenizer = BertTokenizerLoader.FromDirectory(directory);
-        using var config = ReadJson(Path.Combine(directory, "config.json"), required: false);
-        HiddenSize = config is not null && config.RootElement.TryGetProperty("hidden_size", out var hidden) ? hidden.GetInt32() : null;
-        MaxSequenceLength = ReadMaxSequenceLength(directory, config);
+        (HiddenSize, int? maxPositions) = ReadFile(Path.Combine(directory, "config.json"), (null, null), static (root, path) =>
+            (OptionalInt(root, "hidden_size", path, minimum: 1), OptionalInt(root, "max_position_embeddings", path, minimum: 2)));
+        MaxSequenceLength = ReadMaxSequenceLength(directory) ?? maxPositions ?? 512;
         (Pooling, Normalize, PoolingDimension) = ReadModules(directory);
         (QueryPrompt, DocumentPrompt) = ReadPrompts(directory);
     }
@@ -75,14 +76,7 @@ public sealed class SentenceTransformerFolder
             throw new DirectoryNotFoundException($"ONNX model folder '{full}' does not exist. {Fix}");
         }
 
-        try
-        {
-            return new SentenceTransformerFolder(full, modelFile);
-        }
-        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            throw new InvalidDataException($"A configuration file in '{full}' has an unexpected shape: {e.Message} {Fix}", e);
-        }
+        return new SentenceTransformerFolder(full, modelFile);
     }
 
     private static string FindModelFile(string directory, string? modelFile)
@@ -96,39 +90,22 @@ public sealed class SentenceTransformerFolder
                 candidates[0]);
     }
 
-    private static int ReadMaxSequenceLength(string directory, JsonDocument? config)
+    private static int? ReadMaxSequenceLength(string directory)
     {
-        using var sbert = ReadJson(Path.Combine(directory, "sentence_bert_config.json"), required: false);
-        if (sbert is not null && sbert.RootElement.TryGetProperty("max_seq_length", out var max) && max.ValueKind == JsonValueKind.Number)
-        {
-            return max.GetInt32();
-        }
-
-        using var tokenizerConfig = ReadJson(Path.Combine(directory, "tokenizer_config.json"), required: false);
-        if (tokenizerConfig is not null && tokenizerConfig.RootElement.TryGetProperty("model_max_length", out var modelMax)
-            && modelMax.ValueKind == JsonValueKind.Number && modelMax.TryGetInt32(out int tokens) && tokens is > 1 and <= 8192)
-        {
-            return tokens;
-        }
-
-        return config is not null && config.RootElement.TryGetProperty("max_position_embeddings", out var positions) ? positions.GetInt32() : 512;
+        int? configured = ReadFile(Path.Combine(directory, "sentence_bert_config.json"), null, static (root, path) => OptionalInt(root, "max_seq_length", path, minimum: 2));
+        return configured ?? ReadFile(Path.Combine(directory, "tokenizer_config.json"), null, static (root, _) =>
+            root.TryGetProperty("model_max_length", out var modelMax) && modelMax.ValueKind == JsonValueKind.Number
+            && modelMax.TryGetInt32(out int tokens) && tokens is > 1 and <= 8192 ? tokens : (int?)null);
     }
 
     private static (PoolingMode Mode, bool Normalize, int? Dimension) ReadModules(string directory)
     {
         var modulesPath = Path.Combine(directory, "modules.json");
-        using var modules = ReadJson(modulesPath, required: false);
-        if (modules is null)
-        {
-            return (PoolingMode.Mean, false, null);
-        }
-
+        string? poolingPath = null;
         bool normalize = false;
-        var mode = PoolingMode.Mean;
-        int? dimension = null;
-        try
+        bool present = ReadFile(modulesPath, false, (root, path) =>
         {
-            foreach (var module in modules.RootElement.EnumerateArray())
+            foreach (var module in root.EnumerateArray())
             {
                 var type = module.GetProperty("type").GetString() ?? string.Empty;
                 if (type.EndsWith(".Normalize", StringComparison.Ordinal))
@@ -137,54 +114,89 @@ public sealed class SentenceTransformerFolder
                 }
                 else if (type.EndsWith(".Pooling", StringComparison.Ordinal))
                 {
-                    var poolingPath = Path.Combine(directory, module.GetProperty("path").GetString() ?? string.Empty, "config.json");
-                    (mode, dimension) = ReadPooling(poolingPath);
+                    poolingPath = Path.Combine(directory, module.GetProperty("path").GetString() ?? string.Empty, "config.json");
                 }
                 else if (!type.EndsWith(".Transformer", StringComparison.Ordinal))
                 {
-                    throw new NotSupportedException($"'{modulesPath}' has module {type}; the ONNX embedder supports Transformer, Pooling and Normalize.");
+                    throw new NotSupportedException(
+                        $"'{path}' has module {type}; the ONNX embedder supports Transformer, Pooling and Normalize. " +
+                        "Fix: use a model whose modules.json lists only those (a Dense or other module would change the vectors), see docs/onnx.md.");
                 }
             }
-        }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+
+            return true;
+        });
+        if (!present)
         {
-            throw new InvalidDataException($"'{modulesPath}' is not a valid sentence-transformers modules.json: {e.Message} {Fix}", e);
+            return (PoolingMode.Mean, false, null);
         }
 
+        var (mode, dimension) = poolingPath is null ? (PoolingMode.Mean, null) : ReadPooling(poolingPath);
         return (mode, normalize, dimension);
     }
 
-    private static (PoolingMode Mode, int? Dimension) ReadPooling(string path)
+    private static (PoolingMode Mode, int? Dimension) ReadPooling(string path) =>
+        ReadFile(path, (PoolingMode.Mean, null), static (root, file) =>
+        {
+            bool On(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+            int? dimension = OptionalInt(root, "word_embedding_dimension", file, minimum: 1);
+            if (On("pooling_mode_max_tokens") || On("pooling_mode_mean_sqrt_len_tokens") || On("pooling_mode_weightedmean_tokens") || On("pooling_mode_lasttoken"))
+            {
+                throw new NotSupportedException(
+                    $"'{file}' asks for a pooling mode the ONNX embedder does not support (it supports mean and CLS pooling). " +
+                    "Fix: use a model trained with mean or CLS pooling (pooling_mode_mean_tokens or pooling_mode_cls_token), see docs/onnx.md.");
+            }
+
+            return (On("pooling_mode_cls_token") ? PoolingMode.ClassifierToken : PoolingMode.Mean, dimension);
+        });
+
+    private static (string Query, string Document) ReadPrompts(string directory) =>
+        ReadFile(Path.Combine(directory, "config_sentence_transformers.json"), (string.Empty, string.Empty), static (root, _) =>
+        {
+            if (!root.TryGetProperty("prompts", out var prompts) || prompts.ValueKind != JsonValueKind.Object)
+            {
+                return (string.Empty, string.Empty);
+            }
+
+            string Prompt(params string[] names) =>
+                names.Select(n => prompts.TryGetProperty(n, out var p) ? p.GetString() : null).FirstOrDefault(p => p is not null) ?? string.Empty;
+            return (Prompt("query"), Prompt("document", "passage"));
+        });
+
+    /// <summary>
+    /// Reads the optional JSON file <paramref name="path"/> with <paramref name="read"/>(root, path), or returns
+    /// <paramref name="absent"/> when there is no such file. A value of the wrong kind in it is refused naming this file and the fix.
+    /// </summary>
+    private static T ReadFile<T>(string path, T absent, Func<JsonElement, string, T> read)
     {
-        using var pooling = ReadJson(path, required: false);
-        if (pooling is null)
+        using var document = ModelJsonFile.Read(path, required: false, Fix);
+        if (document is null)
         {
-            return (PoolingMode.Mean, null);
+            return absent;
         }
 
-        var root = pooling.RootElement;
-        bool On(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
-        int? dimension = root.TryGetProperty("word_embedding_dimension", out var d) ? d.GetInt32() : null;
-        if (On("pooling_mode_max_tokens") || On("pooling_mode_mean_sqrt_len_tokens") || On("pooling_mode_weightedmean_tokens") || On("pooling_mode_lasttoken"))
+        try
         {
-            throw new NotSupportedException($"'{path}' asks for a pooling mode the ONNX embedder does not support (it supports mean and CLS pooling).");
+            return read(document.RootElement, path);
         }
-
-        return (On("pooling_mode_cls_token") ? PoolingMode.ClassifierToken : PoolingMode.Mean, dimension);
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new InvalidDataException($"'{path}' has an unexpected shape: {e.Message} {ValueFix}", e);
+        }
     }
 
-    private static (string Query, string Document) ReadPrompts(string directory)
+    private static int? OptionalInt(JsonElement root, string name, string path, int minimum)
     {
-        using var config = ReadJson(Path.Combine(directory, "config_sentence_transformers.json"), required: false);
-        if (config is null || !config.RootElement.TryGetProperty("prompts", out var prompts) || prompts.ValueKind != JsonValueKind.Object)
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            return (string.Empty, string.Empty);
+            return null;
         }
 
-        string Prompt(params string[] names) =>
-            names.Select(n => prompts.TryGetProperty(n, out var p) ? p.GetString() : null).FirstOrDefault(p => p is not null) ?? string.Empty;
-        return (Prompt("query"), Prompt("document", "passage"));
-    }
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out int value) || value < minimum)
+        {
+            throw new InvalidDataException($"'{path}': \"{name}\" must be a whole number of at least {minimum}, got {element.GetRawText()}. {ValueFix}");
+        }
 
-    private static JsonDocument? ReadJson(string path, bool required) => ModelJsonFile.Read(path, required, Fix);
+        return value;
+    }
 }

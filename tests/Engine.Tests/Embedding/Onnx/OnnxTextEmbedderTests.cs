@@ -40,6 +40,19 @@ public sealed class OnnxTextEmbedderTests
     }
 
     [Fact]
+    public void OutputHiddenSizeLeftOpen_IsTakenFromConfigJson()
+    {
+        // Same generator, seed and weights as tiny-bert; only the declared output shape leaves the hidden size open.
+        var directory = OnnxTestAssets.GeneratedModel("tiny-bert-dynamic-hidden");
+        using var dynamicHidden = OnnxTextEmbedder.Open(directory);
+        using var fixedHidden = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+
+        Assert.Equal(-1L, dynamicHidden.Session.Outputs[0].Shape[2]);
+        Assert.Equal(32, dynamicHidden.Info.Dimensions);
+        Assert.Equal(OnnxTestAssets.EmbedAll(fixedHidden, Texts), OnnxTestAssets.EmbedAll(dynamicHidden, Texts));
+    }
+
+    [Fact]
     public void Options_ModelFile_SelectsAnotherExportInTheFolder()
     {
         using var folder = TempModelFolder.CopyOf(OnnxTestAssets.TinyModelDirectory);
@@ -126,17 +139,28 @@ public sealed class OnnxTextEmbedderTests
         Assert.Equal(viaTokens, viaText);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Options_TwoThreads_WithOrWithoutSpinning_GiveTheOneThreadVectors(bool spinning)
+    {
+        using var two = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory, new OnnxEmbedderOptions { IntraOpThreads = 2, AllowThreadSpinning = spinning });
+        using var one = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+
+        var difference = Difference(OnnxTestAssets.EmbedAll(two, Texts), OnnxTestAssets.EmbedAll(one, Texts));
+
+        Assert.True(TensorPrimitives.MaxMagnitude(difference) <= 1e-6f);
+    }
+
     [Fact]
     public void Embed_Int8Model_StaysCloseToFloatModel()
     {
-        var int8Directory = OnnxTestAssets.Require(Path.Combine(OnnxTestAssets.NativeDirectory, "models", "tiny-bert-int8"));
+        var int8Directory = OnnxTestAssets.GeneratedModel("tiny-bert-int8");
         using var int8 = OnnxTextEmbedder.Open(int8Directory);
         using var fp32 = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
-        var a = new float[Texts.Length * 32];
-        var b = new float[Texts.Length * 32];
 
-        int8.Embed(Texts, a, EmbeddingPurpose.Document);
-        fp32.Embed(Texts, b, EmbeddingPurpose.Document);
+        var a = OnnxTestAssets.EmbedAll(int8, Texts);
+        var b = OnnxTestAssets.EmbedAll(fp32, Texts);
 
         for (int i = 0; i < Texts.Length; i++)
         {
