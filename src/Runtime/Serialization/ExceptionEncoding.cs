@@ -1,43 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace MossGrains.Runtime.Serialization;
 
 /// <summary>What the caller learns about an exception thrown by a remote grain.</summary>
 public sealed record RemoteExceptionInfo(string TypeName, string Message, string? StackTrace);
-
-/// <summary>
-/// Raised on the caller for a remote exception whose type cannot be recreated locally
-/// (unknown type, or no constructor taking a message).
-/// </summary>
-public sealed class RemoteGrainException : Exception
-{
-    public RemoteGrainException()
-    {
-    }
-
-    public RemoteGrainException(string message)
-        : base(message)
-    {
-    }
-
-    public RemoteGrainException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public RemoteGrainException(RemoteExceptionInfo info)
-        : base($"{info?.TypeName}: {info?.Message}")
-    {
-        ArgumentNullException.ThrowIfNull(info);
-        RemoteTypeName = info.TypeName;
-        RemoteStackTrace = info.StackTrace;
-    }
-
-    public string RemoteTypeName { get; } = "";
-
-    public string? RemoteStackTrace { get; }
-}
 
 /// <summary>
 /// The wire form of an exception: its type's full name, its message and optionally its stack
@@ -85,33 +53,36 @@ public static class ExceptionEncoding
     }
 
     /// <summary>
-    /// An exception of the remote type with the remote message when that type is loaded here and
-    /// has a public (string message) constructor; a <see cref="RemoteGrainException"/> otherwise.
+    /// Recreates the remote exception as its own type with the remote message (the remote stack
+    /// trace goes into <see cref="Exception.Data"/> under <see cref="RemoteStackTraceKey"/>) when that
+    /// type is loaded here and has a public (string message) constructor. False otherwise: the
+    /// caller then raises its generic remote-exception type carrying <see cref="RemoteExceptionInfo.TypeName"/>.
     /// </summary>
-    public static Exception ToException(RemoteExceptionInfo info)
+    public static bool TryRecreate(RemoteExceptionInfo info, [NotNullWhen(true)] out Exception? exception)
     {
         ArgumentNullException.ThrowIfNull(info);
+        exception = null;
         var type = ExceptionTypes.GetOrAdd(info.TypeName, FindExceptionType);
-        Exception? exception = null;
-        if (type?.GetConstructor([typeof(string)]) is { } constructor)
+        if (type?.GetConstructor([typeof(string)]) is not { } constructor)
         {
-            try
-            {
-                exception = (Exception)constructor.Invoke([info.Message]);
-            }
-            catch (System.Reflection.TargetInvocationException)
-            {
-                exception = null;
-            }
+            return false;
         }
 
-        exception ??= new RemoteGrainException(info);
+        try
+        {
+            exception = (Exception)constructor.Invoke([info.Message]);
+        }
+        catch (System.Reflection.TargetInvocationException)
+        {
+            return false;
+        }
+
         if (info.StackTrace is not null)
         {
             exception.Data[RemoteStackTraceKey] = info.StackTrace;
         }
 
-        return exception;
+        return true;
     }
 
     private static Type? FindExceptionType(string fullName)

@@ -23,22 +23,25 @@ public sealed class ExceptionEncodingTests
         Assert.Equal("the grain refused", info.Message);
         Assert.Contains(nameof(Known_exception_types_are_recreated_with_their_message_and_remote_stack), info.StackTrace, StringComparison.Ordinal);
 
-        var recreated = Assert.IsType<InvalidOperationException>(ExceptionEncoding.ToException(info));
+        Assert.True(ExceptionEncoding.TryRecreate(info, out var exception));
+        var recreated = Assert.IsType<InvalidOperationException>(exception);
         Assert.Equal("the grain refused", recreated.Message);
         Assert.Equal(info.StackTrace, recreated.Data[ExceptionEncoding.RemoteStackTraceKey]);
     }
 
     [Fact]
-    public void Unknown_exception_types_become_RemoteGrainException()
+    public void Unknown_or_unconstructible_exception_types_are_not_recreated()
     {
-        var info = new RemoteExceptionInfo("Some.Remote.OnlyException", "boom", null);
-        var error = Assert.IsType<RemoteGrainException>(ExceptionEncoding.ToException(info));
-        Assert.Equal("Some.Remote.OnlyException", error.RemoteTypeName);
-        Assert.Contains("boom", error.Message, StringComparison.Ordinal);
+        Assert.False(ExceptionEncoding.TryRecreate(new RemoteExceptionInfo("Some.Remote.OnlyException", "boom", null), out var unknown));
+        Assert.Null(unknown);
+        Assert.False(ExceptionEncoding.TryRecreate(new RemoteExceptionInfo(typeof(CodeOnlyException).FullName!, "no message ctor", null), out _));
+        Assert.False(ExceptionEncoding.TryRecreate(new RemoteExceptionInfo(typeof(string).FullName!, "not an exception", null), out _));
 
         var withoutStack = RoundTrip(new ArgumentOutOfRangeException("topK", "TopK must be at most 1000."), includeStackTrace: false);
         Assert.Null(withoutStack.StackTrace);
-        Assert.IsType<ArgumentOutOfRangeException>(ExceptionEncoding.ToException(withoutStack));
+        Assert.True(ExceptionEncoding.TryRecreate(withoutStack, out var recreated));
+        Assert.IsType<ArgumentOutOfRangeException>(recreated);
+        Assert.False(recreated.Data.Contains(ExceptionEncoding.RemoteStackTraceKey));
     }
 
     [Fact]
@@ -60,3 +63,5 @@ public sealed class ExceptionEncodingTests
         return ExceptionEncoding.Read(Segments.Split(buffer.WrittenSpan.ToArray(), 2));
     }
 }
+
+public sealed class CodeOnlyException(int code) : Exception($"code {code}");
