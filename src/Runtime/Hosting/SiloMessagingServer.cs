@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Messaging;
 
 namespace MossGrains.Runtime.Hosting;
@@ -15,7 +16,7 @@ namespace MossGrains.Runtime.Hosting;
 /// upgrade), for calls from other silos and from clients (this silo acts as their gateway).
 /// Kept in its own small web application so it never mixes with the user's own web host.
 /// </summary>
-internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint) : IAsyncDisposable
+internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IServiceProvider services) : IAsyncDisposable
 {
     private WebApplication? app;
 
@@ -34,6 +35,11 @@ internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint) : IAsync
         var web = builder.Build();
         web.MapPost(RemoteCallClient.CallPath, endpoint.HandleCallAsync);
         web.MapPost(SiloMessageEndpoint.ReminderChangedPath, endpoint.HandleReminderChangedAsync);
+        if (services.GetService<MembershipService>() is { } membership)
+        {
+            web.MapMembershipProbe(membership);
+        }
+
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
         app = web;
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
