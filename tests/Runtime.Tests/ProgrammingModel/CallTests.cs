@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MossGrains.Runtime.Client;
 using MossGrains.Runtime.Hosting;
 using MossGrains.Runtime.Messaging;
 using MossGrains.Runtime.Tests.Infrastructure;
@@ -77,6 +80,18 @@ public sealed class CallTests
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await Probe.WhenSignalled($"{key}/cancelled");
+    }
+
+    [Fact]
+    public async Task HostedExternalClient_IsTheHostsGrainFactory()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseMossGrainsClient(c => c.UseGateway(silo.SiloAddress.Host, silo.SiloAddress.Port).AddGrainInterfaces(typeof(IFaultyGrain).Assembly));
+        using var host = builder.Build();
+        var factory = host.Services.GetRequiredService<IGrainFactory>();
+        Assert.IsType<MossClusterClient>(factory);
+        Assert.Equal(9, await factory.GetGrain<IFaultyGrain>($"hosted-{Guid.NewGuid():N}").EchoAsync(9));
     }
 
     [Fact]
