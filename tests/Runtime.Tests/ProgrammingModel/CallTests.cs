@@ -95,6 +95,25 @@ public sealed class CallTests
     }
 
     [Fact]
-    public void GetGrain_RejectsANullKey() =>
-        Assert.Throws<ArgumentNullException>(() => new Client.MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build().GetGrain<IFaultyGrain>(null!));
+    public void GetGrain_RejectsAMissingKey()
+    {
+        using var client = new MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build();
+        Assert.Throws<ArgumentNullException>(() => client.GetGrain<IFaultyGrain>(null!));
+        var empty = Assert.Throws<ArgumentException>(() => client.GetGrain<IFaultyGrain>(string.Empty));
+        Assert.Equal("key", empty.ParamName);
+    }
+
+    [Fact]
+    public void GrainInterfaces_WithUnsupportedMethods_AreRefusedByName()
+    {
+        using var client = new MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build();
+        var error = Assert.Throws<ArgumentException>(() => client.GetGrain<IBadGrain>("k"));
+        Assert.Contains("IBadGrain.Count", error.Message);
+    }
+}
+
+// Not public, so silos built from this assembly skip it; used directly it is refused.
+internal interface IBadGrain : IGrainWithStringKey
+{
+    int Count();
 }
