@@ -209,7 +209,7 @@ public sealed partial class SessionIndex
     }
 
     /// <summary>
-    /// Writes the index binary (see docs/engine.md): header with format version, model id, dimensions and doc count,
+    /// Writes the index binary (see docs/engine.md): header with format version, model id, keyword-analysis settings, dimensions and doc count,
     /// the documents, vectors, keyword postings and HNSW graph, and a SHA-256 checksum. It first links any documents the
     /// background indexer has not reached, so a loaded index never rebuilds its graph. Writes wait while it runs; queries do not.
     /// </summary>
@@ -224,7 +224,7 @@ public sealed partial class SessionIndex
             await _writeLock.WaitAsync(cancellationToken);
             try
             {
-                var header = new IndexHeader(IndexBinaryFormat.CurrentVersion, ModelId, Dimensions, _current.LiveCount, Name);
+                var header = new IndexHeader(IndexBinaryFormat.CurrentVersion, ModelId, Dimensions, _current.LiveCount, Name, _analyzer.Settings);
                 await IndexBinaryWriter.WriteAsync(_current, header, destination, cancellationToken);
             }
             finally
@@ -240,14 +240,14 @@ public sealed partial class SessionIndex
 
     /// <summary>
     /// Replaces this index's contents with an index binary. The whole file is read and verified (checksum, version,
-    /// model id, dimensions) before the new snapshot is published, so a bad file throws <see cref="IndexFormatException"/>
+    /// model id, dimensions, keyword-analysis settings) before the new snapshot is published, so a bad file throws <see cref="IndexFormatException"/>
     /// and leaves the index untouched. Never re-embeds.
     /// </summary>
     public async Task LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var bytes = await ReadAllAsync(source, cancellationToken);
-        var expected = new IndexHeaderExpectation(ModelId, _embedder?.Info.Dimensions);
+        var expected = new IndexHeaderExpectation(ModelId, _embedder?.Info.Dimensions, _analyzer.Settings);
         var loaded = IndexBinaryReader.Read(bytes, expected, cancellationToken);
         await _graphLock.WaitAsync(cancellationToken);
         try
