@@ -1,3 +1,4 @@
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Engine.Tests.TestDoubles;
@@ -9,9 +10,9 @@ public class BadInputTests
 {
     private static readonly SessionIndexOptions Limits = new() { MaxIdLength = 8, MaxTextLength = 100, MaxTopK = 50, MaxAddBatchSize = 10 };
 
-    private static async Task<SessionIndex> Index()
+    private static async Task<SessionIndex> Index(ITextEmbedder? embedder = null)
     {
-        var index = new SessionIndex("bad-input", new HashedBagOfWordsEmbedder(), Limits);
+        var index = new SessionIndex("bad-input", embedder ?? new HashedBagOfWordsEmbedder(), Limits);
         await index.AddDocsAsync(TestCorpus.Animals);
         return index;
     }
@@ -173,5 +174,57 @@ public class BadInputTests
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => index.AddDocsAsync([new DocumentInfo("z", "text")], cancellationToken: cts.Token));
         Assert.Equal(before, await Fingerprint(index));
+    }
+
+    /// <summary>Two replacements and three new documents: embedded as three batches of at most 2.</summary>
+    private static readonly DocumentInfo[] FiveDocs =
+    [
+        new("cat", "The cat now sleeps in a cardboard box"),
+        new("n1", "A heron waits in the reeds"),
+        new("dog", "The dog digs in the garden"),
+        new("n2", "A heron catches a frog"),
+        new("n3", "Heron feathers are grey"),
+    ];
+
+    [Fact]
+    public async Task Embedder_failing_on_the_second_batch_changes_nothing_and_the_index_keeps_working()
+    {
+        var embedder = new InterruptingEmbedder();
+        var index = await Index(embedder);
+        string before = await Fingerprint(index);
+        embedder.BeforeDocumentBatch(call => { if (call == 2) { throw new InvalidOperationException("model crashed"); } });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => index.AddDocsAsync(FiveDocs));
+        Assert.Equal("model crashed", error.Message);
+        Assert.Equal(2, embedder.DocumentBatches);
+        Assert.Equal(before, await Fingerprint(index));
+
+        await AssertLaterAddWorks(index, embedder);
+    }
+
+    [Fact]
+    public async Task Cancellation_during_the_second_batch_changes_nothing_and_the_index_keeps_working()
+    {
+        var embedder = new InterruptingEmbedder();
+        var index = await Index(embedder);
+        string before = await Fingerprint(index);
+        using var cts = new CancellationTokenSource();
+        embedder.BeforeDocumentBatch(call => { if (call == 2) { cts.Cancel(); } });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => index.AddDocsAsync(FiveDocs, cancellationToken: cts.Token));
+        Assert.Equal(2, embedder.DocumentBatches); // the second batch ran, the third never started
+        Assert.Equal(before, await Fingerprint(index));
+
+        await AssertLaterAddWorks(index, embedder);
+    }
+
+    private static async Task AssertLaterAddWorks(SessionIndex index, InterruptingEmbedder embedder)
+    {
+        embedder.BeforeDocumentBatch(null);
+        Assert.Equal((3, 2), await index.AddDocsAsync(FiveDocs));
+        Assert.Equal(3, embedder.DocumentBatches);
+        Assert.Equal(9, index.DocCount);
+        Assert.Equal("The cat now sleeps in a cardboard box", (await index.GetDocsAsync(new GetDocumentsOptions { DocIds = ["cat"] }))[0].Text);
+        Assert.Equal(["n1", "n2", "n3"], (await index.QueryAsync("heron", new QueryOptions { Alpha = 0, TopK = 5 })).Docs.Select(d => d.Id).Order());
     }
 }
