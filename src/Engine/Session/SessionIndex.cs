@@ -189,9 +189,9 @@ public sealed partial class SessionIndex
 
         for (int i = 0; i < ids.Count; i++)
         {
-            if (string.IsNullOrEmpty(ids[i]))
+            if (string.IsNullOrWhiteSpace(ids[i]))
             {
-                throw new ArgumentException($"docIds[{i}] must not be null or empty.", $"docIds[{i}]");
+                throw new ArgumentException($"docIds[{i}] must not be null, empty or whitespace only.", $"docIds[{i}]");
             }
         }
 
