@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using MossGrains.Bench.Beir;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
@@ -21,7 +19,7 @@ internal static class LatencyBenchmark
 
     public static async Task<int> RunAsync(string directory)
     {
-        PrintMachine();
+        Console.WriteLine($"machine: {BenchReport.Machine()}");
         var data = BeirDataset.Load(directory);
         var chunks = SentenceChunkCorpus.Build(data, DocCount);
         long loadStarted = Stopwatch.GetTimestamp();
@@ -70,7 +68,7 @@ internal static class LatencyBenchmark
         await MeasureAddDocsAsync(index, chunks);
         await MeasureSnapshotAsync(index, embedder);
         Console.WriteLine($"queries: {queries.Length} short SciFact queries × {MeasuredRounds} rounds after {WarmupRounds} warm-up, TopK 5, Alpha 1, one thread");
-        Console.WriteLine($"query p50={Percentile(queryTimes, 50):F3} p95={Percentile(queryTimes, 95):F3} p99={Percentile(queryTimes, 99):F3}");
+        Console.WriteLine($"query p50={BenchReport.PercentileOf(queryTimes, 50):F3} p95={BenchReport.PercentileOf(queryTimes, 95):F3} p99={BenchReport.PercentileOf(queryTimes, 99):F3}");
         return 0;
     }
 
@@ -92,7 +90,7 @@ internal static class LatencyBenchmark
         }
 
         double words = queries.Average(q => q.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
-        Console.WriteLine($"query embedding alone ({words:F1} words on average): p50={Percentile(times, 50):F1} µs p99={Percentile(times, 99):F1} µs");
+        Console.WriteLine($"query embedding alone ({words:F1} words on average): p50={BenchReport.PercentileOf(times, 50):F1} µs p99={BenchReport.PercentileOf(times, 99):F1} µs");
     }
 
     private static async Task MeasureAddDocsAsync(SessionIndex index, List<string> chunks)
@@ -113,7 +111,13 @@ internal static class LatencyBenchmark
                 }
             }
 
-            Console.WriteLine($"AddDocs batch={batchSize} (short docs, into {index.DocCount} docs): p50={Percentile(times, 50):F3} ms p99={Percentile(times, 99):F3} ms");
+            Console.WriteLine($"AddDocs batch={batchSize} (short docs, into {index.DocCount} docs): p50={BenchReport.PercentileOf(times, 50):F3} ms p99={BenchReport.PercentileOf(times, 99):F3} ms");
+
+            // AddDocs returns before its vectors are linked into the HNSW graph (queries scan them exactly meanwhile).
+            int unlinked = index.UnlinkedCount;
+            long linkStarted = Stopwatch.GetTimestamp();
+            await index.CompleteBackgroundIndexingAsync();
+            Console.WriteLine($"  background HNSW linking: {unlinked} vectors still unlinked after the last AddDocs, linked {Stopwatch.GetElapsedTime(linkStarted).TotalMilliseconds:F0} ms later");
         }
     }
 
@@ -143,41 +147,16 @@ internal static class LatencyBenchmark
 
     private static async Task MeasureAnnRecallAsync(SessionIndex index, ITextEmbedder embedder, List<string> chunks, BeirDataset data)
     {
-        int dims = embedder.Info.Dimensions;
-        var vectors = new float[chunks.Count * dims];
-        embedder.Embed(chunks.ToArray(), vectors, EmbeddingPurpose.Document);
+        var ranking = new ExactRanking(embedder, chunks);
         var queries = data.TestQueries().Select(q => q.Text).Take(100).ToArray();
-        var query = new float[dims];
-        var scores = new float[chunks.Count];
         double recall = 0;
         foreach (var text in queries)
         {
-            embedder.Embed([text], query, EmbeddingPurpose.Query);
-            for (int i = 0; i < chunks.Count; i++)
-            {
-                scores[i] = TensorPrimitives.Dot(query, vectors.AsSpan(i * dims, dims));
-            }
-
-            var exact = Enumerable.Range(0, chunks.Count).OrderByDescending(i => scores[i]).Take(10).Select(i => $"c{i}").ToHashSet();
+            var exact = ranking.Top(text, 10).Select(i => $"c{i}").ToHashSet();
             var approximate = await index.QueryAsync(text, new QueryOptions { TopK = 10, Alpha = 1 });
             recall += approximate.Docs.Count(d => exact.Contains(d.Id)) / 10.0;
         }
 
         Console.WriteLine($"ANN recall@10 vs exact: {recall / queries.Length:F4} ({queries.Length} SciFact queries, {chunks.Count} docs)");
-    }
-
-    private static double Percentile(List<double> samples, double percentile)
-    {
-        var sorted = samples.Order().ToArray();
-        int rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-    }
-
-    private static void PrintMachine()
-    {
-        string cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
-            : "unknown";
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {cpu}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class SessionIndex
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var current = _current;
+            var current = Volatile.Read(ref _current);
             int dimensions = DocumentBatchValidator.Validate(
                 batch, current, _options, options?.Upsert ?? true, AcceptsCallerEmbeddings, _embedder is null, Dimensions);
             var vectors = EmbedDocuments(batch, dimensions, cancellationToken);
@@ -104,7 +104,7 @@ public sealed partial class SessionIndex
 
             cancellationToken.ThrowIfCancellationRequested();
             var (next, added, updated) = SnapshotBuilder.Add(current, prepared, vectors, dimensions, NewGraph);
-            Volatile.Write(ref _current, next);
+            PublishWrite(current, next);
             result = (added, updated);
         }
         finally
@@ -198,8 +198,9 @@ public sealed partial class SessionIndex
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var (next, deleted) = SnapshotBuilder.Delete(_current, ids);
-            Volatile.Write(ref _current, next);
+            var current = Volatile.Read(ref _current);
+            var (next, deleted) = SnapshotBuilder.Delete(current, ids);
+            PublishWrite(current, next);
             return deleted;
         }
         finally
@@ -220,7 +221,7 @@ public sealed partial class SessionIndex
         await _graphLock.WaitAsync(cancellationToken);
         try
         {
-            await LinkPendingNodesAsync(cancellationToken);
+            LinkPendingNodes(cancellationToken);
             await _writeLock.WaitAsync(cancellationToken);
             try
             {
@@ -268,6 +269,26 @@ public sealed partial class SessionIndex
         }
 
         ScheduleGraphIndexing();
+    }
+
+    /// <summary>
+    /// Publishes a writer's snapshot (the caller holds the write lock). The background linker publishes graph
+    /// progress without that lock, so <paramref name="basis"/> may have been superseded by a snapshot that differs
+    /// only in <c>GraphCount</c>/<c>Entry</c>; that progress is carried over instead of being lost.
+    /// </summary>
+    private void PublishWrite(IndexSnapshot basis, IndexSnapshot next)
+    {
+        while (true)
+        {
+            var seen = Interlocked.CompareExchange(ref _current, next, basis);
+            if (ReferenceEquals(seen, basis))
+            {
+                return;
+            }
+
+            next = next.WithGraphProgress(seen.GraphCount, seen.Entry);
+            basis = seen;
+        }
     }
 
     private HnswGraph NewGraph(int dimensions) => new(new VectorArena(dimensions), _options.HnswM, _options.HnswEfConstruction);
