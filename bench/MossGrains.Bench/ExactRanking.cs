@@ -23,6 +23,11 @@ internal sealed class ExactRanking
         _scores = new float[texts.Count];
     }
 
+    public int Dimensions => _query.Length;
+
+    /// <summary>The document vectors, row-major, in text order.</summary>
+    public ReadOnlySpan<float> Vectors => _vectors;
+
     /// <summary>Indices (into the texts given at construction) of the <paramref name="k"/> best matches, best first.</summary>
     public IEnumerable<int> Top(string query, int k)
     {

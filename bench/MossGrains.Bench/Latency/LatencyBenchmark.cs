@@ -93,16 +93,27 @@ internal static class LatencyBenchmark
         Console.WriteLine($"query embedding alone ({words:F1} words on average): p50={BenchReport.PercentileOf(times, 50):F1} µs p99={BenchReport.PercentileOf(times, 99):F1} µs");
     }
 
+    /// <summary>
+    /// AddDocs latency with the background linker running (as in production), then for batches of 10 once more with
+    /// linking completed between batches, outside the timed region, to show what the linker's CPU use costs a write.
+    /// </summary>
     private static async Task MeasureAddDocsAsync(SessionIndex index, List<string> chunks)
     {
-        foreach (int batchSize in new[] { 1, 10 })
+        foreach (var (batchSize, linkerIdle) in new[] { (1, false), (10, false), (10, true) })
         {
             var times = new List<double>();
+            var gcPauseBefore = GC.GetTotalPauseDuration();
+            int gen0Before = GC.CollectionCount(0), gen2Before = GC.CollectionCount(2);
             for (int round = 0; round < 20 + 200; round++)
             {
                 var batch = Enumerable.Range(0, batchSize)
-                    .Select(k => new DocumentInfo($"add-{batchSize}-{round}-{k}", chunks[((round * batchSize) + k) % chunks.Count]))
+                    .Select(k => new DocumentInfo($"add-{batchSize}-{linkerIdle}-{round}-{k}", chunks[((round * batchSize) + k) % chunks.Count]))
                     .ToArray();
+                if (linkerIdle)
+                {
+                    await index.CompleteBackgroundIndexingAsync();
+                }
+
                 long started = Stopwatch.GetTimestamp();
                 await index.AddDocsAsync(batch);
                 if (round >= 20)
@@ -111,7 +122,9 @@ internal static class LatencyBenchmark
                 }
             }
 
-            Console.WriteLine($"AddDocs batch={batchSize} (short docs, into {index.DocCount} docs): p50={BenchReport.PercentileOf(times, 50):F3} ms p99={BenchReport.PercentileOf(times, 99):F3} ms");
+            string mode = linkerIdle ? ", linker idle: linking awaited between batches" : string.Empty;
+            Console.WriteLine($"AddDocs batch={batchSize} (short docs, into {index.DocCount} docs{mode}): p50={BenchReport.PercentileOf(times, 50):F3} ms p99={BenchReport.PercentileOf(times, 99):F3} ms");
+            Console.WriteLine($"  GC during the run: {GC.CollectionCount(0) - gen0Before} gen0 / {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F0} ms paused");
 
             // AddDocs returns before its vectors are linked into the HNSW graph (queries scan them exactly meanwhile).
             int unlinked = index.UnlinkedCount;

@@ -81,7 +81,7 @@ public class ReadsNeverWaitTests
 
         embedder.Gate.Set();
         Assert.Equal((1, 0), await write);
-        Assert.Equal(Docs, index.LinkedDocCount); // the write started from an older snapshot but kept the linker's progress
+        Assert.InRange(index.LinkedDocCount, Docs, Docs + 1); // the write started from an older snapshot but kept the linker's progress (the new doc may be linked already)
         await index.CompleteBackgroundIndexingAsync();
         Assert.Equal(Docs + 1, index.LinkedDocCount);
         Assert.Equal("owl", (await index.QueryAsync("owl hoots at midnight", new QueryOptions { Alpha = 1, TopK = 1 })).Docs[0].Id);
