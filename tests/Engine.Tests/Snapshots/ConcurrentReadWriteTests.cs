@@ -12,15 +12,15 @@ namespace MossGrains.Engine.Tests.Snapshots;
 public class ConcurrentReadWriteTests
 {
     private const int BatchSize = 10;
-    private const int Batches = 240;
+    private const int Batches = 500;
     private const int Readers = 2;
 
     /// <summary>Batches stay live this long, then are deleted: the index keeps ~300 documents (above the ANN threshold), so reads stay short.</summary>
     private const int LiveWindow = 30;
 
     /// <summary>The writer pauses every this many batches until every reader has finished one more read.</summary>
-    private const int CheckpointEvery = 6;
-    private const int MinimumOverlappingReads = 50;
+    private const int CheckpointEvery = 4;
+    private const int MinimumOverlappingReads = 200;
 
     private static DocumentInfo[] Batch(int batch, int version) =>
     [
@@ -88,12 +88,13 @@ public class ConcurrentReadWriteTests
             }
         }
 
-        async Task AwaitReaderProgress()
+        // Blocks the writer's thread (no continuation to schedule behind the spinning readers) until every reader finished one more read.
+        void AwaitReaderProgress()
         {
             int target = Volatile.Read(ref reads) + Readers;
             while (Volatile.Read(ref reads) < target)
             {
-                Assert.True(await readProgress.WaitAsync(TimeSpan.FromSeconds(10)), $"readers stalled at {reads} reads: {string.Join("; ", failures)}");
+                Assert.True(readProgress.Wait(TimeSpan.FromSeconds(10)), $"readers stalled at {reads} reads: {string.Join("; ", failures)}");
             }
         }
 
@@ -106,13 +107,13 @@ public class ConcurrentReadWriteTests
         var versions = await Task.Run(async () =>
         {
             await Write(() => index.AddDocsAsync(Batch(-1, 0)));
-            await AwaitReaderProgress();
+            AwaitReaderProgress();
             var versions = new Dictionary<int, int> { [-1] = 0 };
             for (int batch = 0; batch < Batches; batch++)
             {
                 if (batch % CheckpointEvery == 0)
                 {
-                    await AwaitReaderProgress();
+                    AwaitReaderProgress();
                 }
 
                 await Write(() => index.AddDocsAsync(Batch(batch, 0)));
