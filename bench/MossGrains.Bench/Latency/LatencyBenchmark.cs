@@ -104,6 +104,7 @@ internal static class LatencyBenchmark
             var times = new List<double>();
             var gcPauseBefore = GC.GetTotalPauseDuration();
             int gen0Before = GC.CollectionCount(0), gen2Before = GC.CollectionCount(2);
+            long allocatedBefore = GC.GetTotalAllocatedBytes();
             for (int round = 0; round < 20 + 200; round++)
             {
                 var batch = Enumerable.Range(0, batchSize)
@@ -124,7 +125,9 @@ internal static class LatencyBenchmark
 
             string mode = linkerIdle ? ", linker idle: linking awaited between batches" : string.Empty;
             Console.WriteLine($"AddDocs batch={batchSize} (short docs, into {index.DocCount} docs{mode}): p50={BenchReport.PercentileOf(times, 50):F3} ms p99={BenchReport.PercentileOf(times, 99):F3} ms");
-            Console.WriteLine($"  GC during the run: {GC.CollectionCount(0) - gen0Before} gen0 / {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F0} ms paused");
+            Console.WriteLine(
+                $"  GC during the run: {GC.CollectionCount(0) - gen0Before} gen0 / {GC.CollectionCount(2) - gen2Before} gen2 collections, {(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F0} ms paused, " +
+                $"{(GC.GetTotalAllocatedBytes() - allocatedBefore) / 220.0 / 1024:F0} KB allocated per batch (all threads, linker included)");
 
             // AddDocs returns before its vectors are linked into the HNSW graph (queries scan them exactly meanwhile).
             int unlinked = index.UnlinkedCount;

@@ -107,6 +107,7 @@ public class IndexBinaryTests
         var bytes = await Save(await BuiltIndex(new HashedBagOfWordsEmbedder()));
         int payloadStart = HeaderLength(bytes);
         int payloadEnd = bytes.Length - 32;
+        Assert.Equal(payloadEnd - payloadStart, BitConverter.ToInt64(bytes, payloadStart - 8)); // the header's payload length confirms the layout
         byte[] damaged = damage switch
         {
             "truncated" => bytes[..^position],
