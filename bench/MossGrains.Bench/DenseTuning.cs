@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MossGrains.Bench.Beir;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Embedding.StaticVectors;
@@ -25,23 +24,12 @@ internal static class DenseTuning
         }
 
         using var embedder = StaticWordEmbedder.Create(model);
-        int dims = embedder.Info.Dimensions;
-        var texts = data.Corpus.Select(d => d.IndexedText).ToArray();
-        var docVectors = new float[texts.Length * dims];
-        embedder.Embed(texts, docVectors, EmbeddingPurpose.Document);
-        var query = new float[dims];
-        var scores = new float[texts.Length];
+        var ranking = new ExactRanking(embedder, [.. data.Corpus.Select(d => d.IndexedText)]);
         double ndcg = 0, recall = 0;
         int count = 0;
         foreach (var (id, text) in data.TestQueries())
         {
-            embedder.Embed([text], query, EmbeddingPurpose.Query);
-            for (int i = 0; i < texts.Length; i++)
-            {
-                scores[i] = TensorPrimitives.Dot(query, docVectors.AsSpan(i * dims, dims));
-            }
-
-            var ranked = Enumerable.Range(0, texts.Length).OrderByDescending(i => scores[i]).Take(100).Select(i => data.Corpus[i].Id).ToList();
+            var ranked = ranking.Top(text, 100).Select(i => data.Corpus[i].Id).ToList();
             ndcg += RankingMetrics.NdcgAt(10, ranked, data.Qrels[id]);
             recall += RankingMetrics.RecallAt(100, ranked, data.Qrels[id]);
             count++;

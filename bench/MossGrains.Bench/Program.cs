@@ -15,6 +15,9 @@ switch (verb)
     case "latency":
         return await MossGrains.Bench.Latency.LatencyBenchmark.RunAsync(
             rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+    case "ivf":
+        return MossGrains.Bench.Latency.IvfFlatComparison.Run(
+            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
     case "dense" when rest.Length >= 1:
         return DenseTuning.Run(
             rest[0],
@@ -30,7 +33,7 @@ switch (verb)
         return await MossGrains.Bench.RuntimeBench.RunAsync(rest);
     default:
         Console.Error.WriteLine(
-            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | dense <dir> [a] [n]"
+            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | ivf [corpus dir] | dense <dir> [a] [n]"
             + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]"
             + " | runtime [--seconds N] [--postgres connection-string]");
         return 2;

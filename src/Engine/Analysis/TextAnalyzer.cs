@@ -10,6 +10,9 @@ namespace MossGrains.Engine.Analysis;
 /// </summary>
 public sealed class TextAnalyzer
 {
+    /// <summary>Version of the tokenization and stemming rules; bump it whenever they change the terms of any text (saved postings depend on it).</summary>
+    public const int Version = 1;
+
     private readonly IReadOnlySet<string> _stopwords;
     private readonly bool _stemming;
 
@@ -18,7 +21,11 @@ public sealed class TextAnalyzer
         ArgumentNullException.ThrowIfNull(stopwords);
         _stopwords = stopwords;
         _stemming = stemming;
+        Settings = AnalyzerSettings.Of(stopwords, stemming);
     }
+
+    /// <summary>The settings that decide this analyzer's terms (recorded in index binaries).</summary>
+    internal AnalyzerSettings Settings { get; }
 
     /// <summary>Appends the terms of <paramref name="text"/> to <paramref name="terms"/>, in text order.</summary>
     public void Analyze(string text, List<string> terms)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MossGrains.Engine.Analysis;
 using MossGrains.Engine.Keyword;
 using MossGrains.Engine.Snapshots;
 using MossGrains.Engine.Storage;
@@ -22,13 +23,21 @@ internal static class IndexBinaryReader
 
         reader.Take(IndexBinaryFormat.Magic.Length);
         int version = reader.ReadInt32();
-        if (version > IndexBinaryFormat.CurrentVersion || version < 1)
+        if (version == 1)
+        {
+            throw new IndexFormatException(
+                $"Index binary format version 1 does not record its keyword-analysis settings (stemming, stopwords); this build reads version {IndexBinaryFormat.CurrentVersion}. " +
+                "Rebuild the index by adding its documents again, then save it.");
+        }
+
+        if (version != IndexBinaryFormat.CurrentVersion)
         {
             throw new IndexFormatException($"Index binary format version {version} is not supported; this build reads version {IndexBinaryFormat.CurrentVersion}.");
         }
 
         string modelId = reader.ReadString();
         _ = reader.ReadString(); // the name it was saved under; the loading index keeps its own
+        var analyzer = new AnalyzerSettings(reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadString());
         int dimensions = reader.ReadInt32();
         int docCount = reader.ReadInt32();
         int slotCount = reader.ReadInt32();
@@ -59,6 +68,13 @@ internal static class IndexBinaryReader
         if (expected.Dimensions is { } dims && dims != dimensions)
         {
             throw new IndexFormatException($"Index binary has {dimensions}-dimensional vectors; this index's model produces {dims}.");
+        }
+
+        if (analyzer != expected.Analyzer)
+        {
+            throw new IndexFormatException(
+                $"Index binary was saved with keyword analysis [{analyzer}]; this index uses [{expected.Analyzer}]. " +
+                "Load it into an index whose SessionIndexOptions.Stemming and Stopwords match the saved ones, or add the documents again to rebuild its keyword postings.");
         }
 
         if (dimensions < 0 || slotCount < 0 || docCount < 0 || docCount > slotCount)

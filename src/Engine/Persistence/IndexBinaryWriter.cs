@@ -46,6 +46,10 @@ internal static class IndexBinaryWriter
         writer.Write(header.Version);
         writer.Write(header.ModelId);
         writer.Write(header.Name);
+        writer.Write(header.Analyzer.Version);
+        writer.Write(header.Analyzer.Stemming);
+        writer.Write(header.Analyzer.StopwordCount);
+        writer.Write(header.Analyzer.StopwordsHash);
         writer.Write(header.Dimensions);
         writer.Write(header.DocCount);
         writer.Write(slotCount);

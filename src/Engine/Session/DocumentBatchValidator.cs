@@ -18,9 +18,9 @@ internal static class DocumentBatchValidator
         {
             var doc = docs[i] ?? throw new ArgumentNullException($"docs[{i}]", "A batch must not contain null documents.");
             string idParam = $"docs[{i}].Id";
-            if (string.IsNullOrEmpty(doc.Id))
+            if (string.IsNullOrWhiteSpace(doc.Id))
             {
-                throw new ArgumentException($"{idParam} must not be null or empty.", idParam);
+                throw new ArgumentException($"{idParam} must not be null, empty or whitespace only.", idParam);
             }
 
             if (doc.Id.Length > options.MaxIdLength)

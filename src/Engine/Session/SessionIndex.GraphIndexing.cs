@@ -6,7 +6,9 @@ namespace MossGrains.Engine.Session;
 /// Background linking of new vectors into the HNSW graph. A write only appends vectors (so AddDocs stays
 /// cheap); one background task links them in slot order and publishes its progress as a new snapshot
 /// (<c>GraphCount</c>). Until then queries scan the unlinked tail exactly, so results never depend on it.
-/// Lock order everywhere: graph lock, then write lock.
+/// The linker never takes the write lock: it links against a snapshot (slots it reads are immutable) and
+/// publishes progress with a compare-and-swap that writers merge (see <see cref="PublishWrite"/>), so a
+/// write never waits for linking. Lock order where both are held (save, load): graph lock, then write lock.
 /// </summary>
 public sealed partial class SessionIndex
 {
@@ -28,7 +30,7 @@ public sealed partial class SessionIndex
         await _graphLock.WaitAsync(cancellationToken);
         try
         {
-            await LinkPendingNodesAsync(cancellationToken);
+            LinkPendingNodes(cancellationToken);
         }
         finally
         {
@@ -38,6 +40,16 @@ public sealed partial class SessionIndex
 
     /// <summary>Documents linked into the ANN graph in the current snapshot (tests and benchmarks).</summary>
     internal int LinkedDocCount => Volatile.Read(ref _current).GraphCount;
+
+    /// <summary>Stored vectors (documents and tombstones) not yet linked into the ANN graph (benchmarks).</summary>
+    internal int UnlinkedCount
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _current);
+            return snapshot.Graph is null ? 0 : snapshot.SlotCount - snapshot.GraphCount;
+        }
+    }
 
     private void ScheduleGraphIndexing()
     {
@@ -57,7 +69,7 @@ public sealed partial class SessionIndex
             await _graphLock.WaitAsync();
             try
             {
-                await LinkPendingNodesAsync(CancellationToken.None);
+                LinkPendingNodes(CancellationToken.None);
             }
             finally
             {
@@ -81,7 +93,7 @@ public sealed partial class SessionIndex
     }
 
     /// <summary>Links pending nodes until none are left. The caller holds the graph lock.</summary>
-    private async Task LinkPendingNodesAsync(CancellationToken cancellationToken)
+    private void LinkPendingNodes(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -99,24 +111,31 @@ public sealed partial class SessionIndex
                 entry = graph.Insert(slot, entry);
             }
 
-            // Not cancellable: linked nodes must be published, or the next pass would link them twice.
-            await _writeLock.WaitAsync(CancellationToken.None);
-            try
+            // Linked nodes are always published before cancellation is honoured, or the next pass would link them twice.
+            if (!TryPublishGraphProgress(graph, end, entry))
             {
-                var current = _current;
-                if (!ReferenceEquals(current.Graph, graph))
-                {
-                    return; // LoadAsync replaced the index meanwhile
-                }
-
-                Volatile.Write(ref _current, current.WithGraphProgress(end, entry));
-            }
-            finally
-            {
-                _writeLock.Release();
+                return; // LoadAsync replaced the index meanwhile
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Publishes linking progress on whatever snapshot is current, unless it no longer holds <paramref name="graph"/>.</summary>
+    private bool TryPublishGraphProgress(Vectors.HnswGraph graph, int graphCount, Vectors.HnswEntry entry)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _current);
+            if (!ReferenceEquals(current.Graph, graph))
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, current.WithGraphProgress(graphCount, entry), current), current))
+            {
+                return true;
+            }
         }
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class SessionIndex
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var current = _current;
+            var current = Volatile.Read(ref _current);
             int dimensions = DocumentBatchValidator.Validate(
                 batch, current, _options, options?.Upsert ?? true, AcceptsCallerEmbeddings, _embedder is null, Dimensions);
             var vectors = EmbedDocuments(batch, dimensions, cancellationToken);
@@ -104,7 +104,7 @@ public sealed partial class SessionIndex
 
             cancellationToken.ThrowIfCancellationRequested();
             var (next, added, updated) = SnapshotBuilder.Add(current, prepared, vectors, dimensions, NewGraph);
-            Volatile.Write(ref _current, next);
+            PublishWrite(current, next);
             result = (added, updated);
         }
         finally
@@ -189,17 +189,18 @@ public sealed partial class SessionIndex
 
         for (int i = 0; i < ids.Count; i++)
         {
-            if (string.IsNullOrEmpty(ids[i]))
+            if (string.IsNullOrWhiteSpace(ids[i]))
             {
-                throw new ArgumentException($"docIds[{i}] must not be null or empty.", $"docIds[{i}]");
+                throw new ArgumentException($"docIds[{i}] must not be null, empty or whitespace only.", $"docIds[{i}]");
             }
         }
 
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var (next, deleted) = SnapshotBuilder.Delete(_current, ids);
-            Volatile.Write(ref _current, next);
+            var current = Volatile.Read(ref _current);
+            var (next, deleted) = SnapshotBuilder.Delete(current, ids);
+            PublishWrite(current, next);
             return deleted;
         }
         finally
@@ -209,7 +210,7 @@ public sealed partial class SessionIndex
     }
 
     /// <summary>
-    /// Writes the index binary (see docs/engine.md): header with format version, model id, dimensions and doc count,
+    /// Writes the index binary (see docs/engine.md): header with format version, model id, keyword-analysis settings, dimensions and doc count,
     /// the documents, vectors, keyword postings and HNSW graph, and a SHA-256 checksum. It first links any documents the
     /// background indexer has not reached, so a loaded index never rebuilds its graph. Writes wait while it runs; queries do not.
     /// </summary>
@@ -220,11 +221,11 @@ public sealed partial class SessionIndex
         await _graphLock.WaitAsync(cancellationToken);
         try
         {
-            await LinkPendingNodesAsync(cancellationToken);
+            LinkPendingNodes(cancellationToken);
             await _writeLock.WaitAsync(cancellationToken);
             try
             {
-                var header = new IndexHeader(IndexBinaryFormat.CurrentVersion, ModelId, Dimensions, _current.LiveCount, Name);
+                var header = new IndexHeader(IndexBinaryFormat.CurrentVersion, ModelId, Dimensions, _current.LiveCount, Name, _analyzer.Settings);
                 await IndexBinaryWriter.WriteAsync(_current, header, destination, cancellationToken);
             }
             finally
@@ -240,14 +241,14 @@ public sealed partial class SessionIndex
 
     /// <summary>
     /// Replaces this index's contents with an index binary. The whole file is read and verified (checksum, version,
-    /// model id, dimensions) before the new snapshot is published, so a bad file throws <see cref="IndexFormatException"/>
+    /// model id, dimensions, keyword-analysis settings) before the new snapshot is published, so a bad file throws <see cref="IndexFormatException"/>
     /// and leaves the index untouched. Never re-embeds.
     /// </summary>
     public async Task LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var bytes = await ReadAllAsync(source, cancellationToken);
-        var expected = new IndexHeaderExpectation(ModelId, _embedder?.Info.Dimensions);
+        var expected = new IndexHeaderExpectation(ModelId, _embedder?.Info.Dimensions, _analyzer.Settings);
         var loaded = IndexBinaryReader.Read(bytes, expected, cancellationToken);
         await _graphLock.WaitAsync(cancellationToken);
         try
@@ -268,6 +269,26 @@ public sealed partial class SessionIndex
         }
 
         ScheduleGraphIndexing();
+    }
+
+    /// <summary>
+    /// Publishes a writer's snapshot (the caller holds the write lock). The background linker publishes graph
+    /// progress without that lock, so <paramref name="basis"/> may have been superseded by a snapshot that differs
+    /// only in <c>GraphCount</c>/<c>Entry</c>; that progress is carried over instead of being lost.
+    /// </summary>
+    private void PublishWrite(IndexSnapshot basis, IndexSnapshot next)
+    {
+        while (true)
+        {
+            var seen = Interlocked.CompareExchange(ref _current, next, basis);
+            if (ReferenceEquals(seen, basis))
+            {
+                return;
+            }
+
+            next = next.WithGraphProgress(seen.GraphCount, seen.Entry);
+            basis = seen;
+        }
     }
 
     private HnswGraph NewGraph(int dimensions) => new(new VectorArena(dimensions), _options.HnswM, _options.HnswEfConstruction);

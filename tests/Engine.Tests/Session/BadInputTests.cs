@@ -1,3 +1,4 @@
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Engine.Tests.TestDoubles;
@@ -7,11 +8,14 @@ namespace MossGrains.Engine.Tests.Session;
 /// <summary>Every rejected input names its field and leaves the index exactly as it was.</summary>
 public class BadInputTests
 {
-    private static readonly SessionIndexOptions Limits = new() { MaxIdLength = 8, MaxTextLength = 100, MaxTopK = 50, MaxAddBatchSize = 10 };
-
-    private static async Task<SessionIndex> Index()
+    private static readonly SessionIndexOptions Limits = new()
     {
-        var index = new SessionIndex("bad-input", new HashedBagOfWordsEmbedder(), Limits);
+        MaxIdLength = 8, MaxTextLength = 100, MaxTopK = 50, MaxAddBatchSize = 10, MaxDeleteBatchSize = 4, MaxMetadataEntries = 4,
+    };
+
+    private static async Task<SessionIndex> Index(ITextEmbedder? embedder = null)
+    {
+        var index = new SessionIndex("bad-input", embedder ?? new HashedBagOfWordsEmbedder(), Limits);
         await index.AddDocsAsync(TestCorpus.Animals);
         return index;
     }
@@ -53,6 +57,64 @@ public class BadInputTests
 
     [Fact]
     public Task Empty_id_is_rejected() => AssertRejectedAdd([new DocumentInfo("", "text")], "docs[0].Id");
+
+    [Theory]
+    [InlineData("   ")]
+    [InlineData("\t\n")]
+    public Task Whitespace_only_id_is_rejected(string id) =>
+        AssertRejectedAdd([new DocumentInfo("ok", "fine"), new DocumentInfo(id, "text")], "docs[1].Id", "whitespace only");
+
+    [Fact]
+    public Task Metadata_over_the_entry_limit_is_rejected_naming_the_limit() =>
+        AssertRejectedAdd(
+            [new DocumentInfo("ok", "fine", new Dictionary<string, string> { ["a"] = "1" }), new DocumentInfo("many", "text", Enumerable.Range(0, 5).ToDictionary(i => $"k{i}", i => "v"))],
+            "docs[1].Metadata",
+            "has 5 entries; the limit is 4 (SessionIndexOptions.MaxMetadataEntries)");
+
+    [Fact]
+    public async Task Metadata_at_the_entry_limit_is_accepted()
+    {
+        var index = await Index();
+        Assert.Equal((1, 0), await index.AddDocsAsync([new DocumentInfo("four", "text", Enumerable.Range(0, 4).ToDictionary(i => $"k{i}", i => "v"))]));
+    }
+
+    [Fact]
+    public async Task Delete_batch_over_the_limit_is_rejected_and_nothing_is_deleted()
+    {
+        var index = await Index();
+        string before = await Fingerprint(index);
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => index.DeleteDocsAsync(["cat", "dog", "eagle", "salmon", "parrot"]));
+        Assert.Equal("docIds", error.ParamName);
+        Assert.Contains("At most 4 ids per call (SessionIndexOptions.MaxDeleteBatchSize)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Fingerprint(index));
+        Assert.Equal(4, await index.DeleteDocsAsync(["cat", "dog", "eagle", "salmon"]));
+    }
+
+    [Fact]
+    public async Task Wrong_dimension_document_vector_is_rejected_when_a_model_accepts_caller_vectors()
+    {
+        var index = new SessionIndex("bad-input", new HashedBagOfWordsEmbedder(), new SessionIndexOptions { AllowCallerEmbeddings = true });
+        await index.AddDocsAsync(TestCorpus.Animals);
+        string before = await Fingerprint(index);
+        var good = new float[HashedBagOfWordsEmbedder.Dimensions];
+        good[3] = 1;
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => index.AddDocsAsync(
+            [new DocumentInfo("good", "text", Embedding: good), new DocumentInfo("short", "text", Embedding: new float[HashedBagOfWordsEmbedder.Dimensions - 1])]));
+        Assert.Equal("docs[1].Embedding", error.ParamName);
+        Assert.Contains("has 63 dimensions; this index expects 64", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Fingerprint(index));
+        Assert.Equal((1, 0), await index.AddDocsAsync([new DocumentInfo("good", "text", Embedding: good)]));
+    }
+
+    [Fact]
+    public async Task All_zero_caller_vector_is_accepted_and_scores_zero()
+    {
+        var index = new SessionIndex("zero", embedder: null);
+        await index.AddDocsAsync([new DocumentInfo("zero", "text", Embedding: [0, 0, 0]), new DocumentInfo("x", "text", Embedding: [1, 0, 0])]);
+        var result = await index.QueryAsync("q", new QueryOptions { Alpha = 1, Embedding = [1, 0, 0], TopK = 2 });
+        Assert.Equal(["x", "zero"], result.Docs.Select(d => d.Id));
+        Assert.Equal(0f, result.Docs[1].Score);
+    }
 
     [Fact]
     public Task Oversize_id_is_rejected_naming_the_limit() => AssertRejectedAdd([new DocumentInfo("123456789", "text")], "docs[0].Id", "limit is 8");
@@ -154,6 +216,8 @@ public class BadInputTests
         string before = await Fingerprint(index);
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => index.DeleteDocsAsync(["cat", ""]));
         Assert.Equal("docIds[1]", error.ParamName);
+        error = await Assert.ThrowsAnyAsync<ArgumentException>(() => index.DeleteDocsAsync(["cat", "dog", "  "]));
+        Assert.Equal("docIds[2]", error.ParamName);
         Assert.Equal(before, await Fingerprint(index));
     }
 
@@ -173,5 +237,57 @@ public class BadInputTests
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => index.AddDocsAsync([new DocumentInfo("z", "text")], cancellationToken: cts.Token));
         Assert.Equal(before, await Fingerprint(index));
+    }
+
+    /// <summary>Two replacements and three new documents: embedded as three batches of at most 2.</summary>
+    private static readonly DocumentInfo[] FiveDocs =
+    [
+        new("cat", "The cat now sleeps in a cardboard box"),
+        new("n1", "A heron waits in the reeds"),
+        new("dog", "The dog digs in the garden"),
+        new("n2", "A heron catches a frog"),
+        new("n3", "Heron feathers are grey"),
+    ];
+
+    [Fact]
+    public async Task Embedder_failing_on_the_second_batch_changes_nothing_and_the_index_keeps_working()
+    {
+        var embedder = new InterruptingEmbedder();
+        var index = await Index(embedder);
+        string before = await Fingerprint(index);
+        embedder.BeforeDocumentBatch(call => { if (call == 2) { throw new InvalidOperationException("model crashed"); } });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => index.AddDocsAsync(FiveDocs));
+        Assert.Equal("model crashed", error.Message);
+        Assert.Equal(2, embedder.DocumentBatches);
+        Assert.Equal(before, await Fingerprint(index));
+
+        await AssertLaterAddWorks(index, embedder);
+    }
+
+    [Fact]
+    public async Task Cancellation_during_the_second_batch_changes_nothing_and_the_index_keeps_working()
+    {
+        var embedder = new InterruptingEmbedder();
+        var index = await Index(embedder);
+        string before = await Fingerprint(index);
+        using var cts = new CancellationTokenSource();
+        embedder.BeforeDocumentBatch(call => { if (call == 2) { cts.Cancel(); } });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => index.AddDocsAsync(FiveDocs, cancellationToken: cts.Token));
+        Assert.Equal(2, embedder.DocumentBatches); // the second batch ran, the third never started
+        Assert.Equal(before, await Fingerprint(index));
+
+        await AssertLaterAddWorks(index, embedder);
+    }
+
+    private static async Task AssertLaterAddWorks(SessionIndex index, InterruptingEmbedder embedder)
+    {
+        embedder.BeforeDocumentBatch(null);
+        Assert.Equal((3, 2), await index.AddDocsAsync(FiveDocs));
+        Assert.Equal(3, embedder.DocumentBatches);
+        Assert.Equal(9, index.DocCount);
+        Assert.Equal("The cat now sleeps in a cardboard box", (await index.GetDocsAsync(new GetDocumentsOptions { DocIds = ["cat"] }))[0].Text);
+        Assert.Equal(["n1", "n2", "n3"], (await index.QueryAsync("heron", new QueryOptions { Alpha = 0, TopK = 5 })).Docs.Select(d => d.Id).Order());
     }
 }

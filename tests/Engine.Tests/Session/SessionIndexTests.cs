@@ -1,3 +1,4 @@
+using MossGrains.Engine.Analysis;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Engine.Tests.TestDoubles;
@@ -47,6 +48,35 @@ public class SessionIndexTests
         // "spinning webs" only matches the spider document after stemming (spins/spinning → spin, web/webs → web).
         var result = await index.QueryAsync("spinning webs", new QueryOptions { Alpha = 0 });
         Assert.Equal(["spider"], result.Docs.Select(d => d.Id));
+        Assert.True(result.Docs[0].Score > 0);
+    }
+
+    [Theory]
+    [InlineData(true, "running,runs", "running,runs")]
+    [InlineData(false, "", "running")]
+    public async Task Stemming_option_decides_whether_running_matches_run(bool stemming, string matchesRun, string matchesRunning)
+    {
+        var index = new SessionIndex("stems", new HashedBagOfWordsEmbedder(), new SessionIndexOptions { Stemming = stemming });
+        await index.AddDocsAsync([new DocumentInfo("running", "she was running late"), new DocumentInfo("runs", "they keep runs short"), new DocumentInfo("other", "a quiet walk")]);
+        Assert.Equal(matchesRun, await KeywordHits(index, "run"));
+        Assert.Equal(matchesRunning, await KeywordHits(index, "running"));
+    }
+
+    private static async Task<string> KeywordHits(SessionIndex index, string query) =>
+        string.Join(',', (await index.QueryAsync(query, new QueryOptions { Alpha = 0, TopK = 10 })).Docs.Select(d => d.Id).Order(StringComparer.Ordinal));
+
+    [Fact]
+    public async Task Default_stopwords_hide_the_and_empty_stopwords_make_it_findable()
+    {
+        DocumentInfo[] docs = [new DocumentInfo("with-the", "the"), new DocumentInfo("without", "a cat")];
+        var byDefault = new SessionIndex("stop", new HashedBagOfWordsEmbedder());
+        await byDefault.AddDocsAsync(docs);
+        Assert.Empty((await byDefault.QueryAsync("the", new QueryOptions { Alpha = 0 })).Docs);
+
+        var keepAll = new SessionIndex("stop", new HashedBagOfWordsEmbedder(), new SessionIndexOptions { Stopwords = EnglishStopwords.None });
+        await keepAll.AddDocsAsync(docs);
+        var result = await keepAll.QueryAsync("the", new QueryOptions { Alpha = 0 });
+        Assert.Equal(["with-the"], result.Docs.Select(d => d.Id));
         Assert.True(result.Docs[0].Score > 0);
     }
 

@@ -59,4 +59,31 @@ public class ReadsNeverWaitTests
         var after = await index.QueryAsync("owl flies", new QueryOptions { Alpha = 0.5f, TopK = 1 });
         Assert.Equal("owl", after.Docs[0].Id);
     }
+
+    [Fact]
+    public async Task Background_linking_never_waits_for_a_write_and_the_write_keeps_its_progress()
+    {
+        const int Docs = 2000;
+        using var embedder = new GatedEmbedder();
+        var index = new SessionIndex("linking", embedder, new SessionIndexOptions { AnnThreshold = 100, HnswEfConstruction = 40 });
+        var words = TestCorpus.Animals.SelectMany(d => d.Text.Split(' ')).Distinct().ToArray();
+        var random = new Random(11);
+        embedder.Gate.Set();
+        await index.AddDocsAsync(Enumerable.Range(0, Docs).Select(i => new DocumentInfo($"d{i}", string.Join(' ', Enumerable.Range(0, 5).Select(_ => words[random.Next(words.Length)])))));
+        embedder.Gate.Reset();
+
+        // The write holds the write lock, blocked inside embedding, while thousands of nodes still wait to be linked.
+        var write = Task.Run(() => index.AddDocsAsync([new DocumentInfo("owl", "An owl hoots at midnight")]));
+        await embedder.Entered.Task;
+        await index.CompleteBackgroundIndexingAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(Docs, index.LinkedDocCount);
+        Assert.False(write.IsCompleted);
+
+        embedder.Gate.Set();
+        Assert.Equal((1, 0), await write);
+        Assert.InRange(index.LinkedDocCount, Docs, Docs + 1); // the write started from an older snapshot but kept the linker's progress (the new doc may be linked already)
+        await index.CompleteBackgroundIndexingAsync();
+        Assert.Equal(Docs + 1, index.LinkedDocCount);
+        Assert.Equal("owl", (await index.QueryAsync("owl hoots at midnight", new QueryOptions { Alpha = 1, TopK = 1 })).Docs[0].Id);
+    }
 }

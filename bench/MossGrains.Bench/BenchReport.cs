@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace MossGrains.Bench.Onnx;
+namespace MossGrains.Bench;
 
 /// <summary>Timing samples and the machine line every benchmark prints.</summary>
 internal static class BenchReport
@@ -38,8 +38,12 @@ internal static class BenchReport
         return samples;
     }
 
+    /// <summary>Nearest-rank percentile of samples sorted ascending.</summary>
     public static double Percentile(double[] sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>Nearest-rank percentile of samples in any order.</summary>
+    public static double PercentileOf(IEnumerable<double> samples, double p) => Percentile([.. samples.Order()], p);
 
     public static string Summary(double[] sorted, string unit = "ms", double scale = 1) =>
         string.Create(CultureInfo.InvariantCulture,
