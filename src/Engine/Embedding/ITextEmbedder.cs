@@ -15,7 +15,20 @@ public enum EmbeddingPurpose
 /// <param name="MaxSequenceLength">Tokens per text the model reads before truncating (0 = unbounded).</param>
 /// <param name="MaxBatchSize">Texts one <see cref="ITextEmbedder.Embed"/> call handles efficiently.</param>
 /// <param name="Normalized">True when every output vector has unit L2 norm.</param>
-public sealed record EmbedderInfo(string ModelId, int Dimensions, int MaxSequenceLength, int MaxBatchSize, bool Normalized);
+public sealed record EmbedderInfo(string ModelId, int Dimensions, int MaxSequenceLength, int MaxBatchSize, bool Normalized)
+{
+    /// <summary>
+    /// Hybrid weight a query uses when it sets no Alpha (1 = semantic only, 0 = keyword only),
+    /// measured per model on BEIR SciFact (see docs/embedders.md). Default 0.5.
+    /// </summary>
+    public float DefaultAlpha { get; init; } = 0.5f;
+
+    /// <summary>
+    /// True when the model does not embed text: documents and queries must carry caller-supplied
+    /// vectors (model <c>custom</c>); <see cref="ITextEmbedder.Embed"/> then throws.
+    /// </summary>
+    public bool RequiresCallerVectors { get; init; }
+}
 
 /// <summary>
 /// A local model that turns text into fixed-length vectors: the shipped static word vectors,

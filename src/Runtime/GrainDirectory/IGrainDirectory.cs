@@ -10,6 +10,9 @@ public sealed record GrainAddress(GrainId GrainId, SiloAddress Silo, string Acti
 /// </summary>
 public interface IGrainDirectory
 {
+    /// <summary>Prepares storage (creates tables if missing); idempotent. Call once before use.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Registers <paramref name="address"/> unless an entry exists, in which case that entry is
     /// returned. If <paramref name="previous"/> is given and matches the existing entry, it is replaced.

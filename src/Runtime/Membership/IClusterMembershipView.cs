@@ -6,6 +6,8 @@ public sealed record ClusterMembershipSnapshot(int Version, IReadOnlyDictionary<
     public IEnumerable<SiloAddress> ActiveSilos => Members.Where(m => m.Value == SiloStatus.Active).Select(m => m.Key);
 
     public SiloStatus GetStatus(SiloAddress silo) => Members.TryGetValue(silo, out var status) ? status : SiloStatus.None;
+
+    public override string ToString() => $"version {Version}: {string.Join(", ", Members.Select(m => $"{m.Key}={m.Value}"))}";
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ internal static class ReminderValidation
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(entry.ReminderName, nameof(entry));
         ArgumentException.ThrowIfNullOrEmpty(entry.GrainId.Type, nameof(entry));
+        ArgumentNullException.ThrowIfNull(entry.GrainId.Key, nameof(entry));
         if (entry.Period <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(entry), entry.Period, "A reminder's Period must be positive.");

@@ -39,7 +39,7 @@ public sealed class PostgresServer
     /// <summary>The run's server, started on first use.</summary>
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
-    /// <summary>Creates an empty database and returns a connection string for it.</summary>
+    /// <summary>Creates an empty database and returns a connection string for it (pool of at most 40 connections).</summary>
     public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken)
     {
         string name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
@@ -51,7 +51,8 @@ public sealed class PostgresServer
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        // Several test classes and silos share the server: keep each pool well under max_connections.
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, MaxPoolSize = 40 }.ConnectionString;
     }
 
     private static async Task<PostgresServer> StartSharedAsync()
@@ -74,7 +75,7 @@ public sealed class PostgresServer
             string data = Path.Combine(root, "data");
             await File.WriteAllTextAsync(Path.Combine(root, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             var server = new PostgresServer(
-                $"Host=127.0.0.1;Port={port};Username={ServiceUser};Database=postgres;Pooling=true;Maximum Pool Size=200;Timeout=15;Command Timeout=60",
+                $"Host=127.0.0.1;Port={port};Username={ServiceUser};Database=postgres;Pooling=true;Maximum Pool Size=10;Timeout=15;Command Timeout=60",
                 data,
                 bin,
                 asServiceUser);
@@ -109,7 +110,7 @@ public sealed class PostgresServer
             "fsync = off",
             "synchronous_commit = off",
             "full_page_writes = off",
-            "max_connections = 300",
+            "max_connections = 500",
             "shared_buffers = 64MB",
             "log_min_messages = warning",
             "");
@@ -289,19 +290,29 @@ public sealed class PostgresServer
     }
 }
 
-/// <summary>One fresh database per test class on the run's shared server.</summary>
+/// <summary>One fresh database per test class on the run's shared server, with a data source for it.</summary>
 public sealed class PostgresDatabaseFixture : IAsyncLifetime
 {
     private string? _connectionString;
+    private NpgsqlDataSource? _dataSource;
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture has not been initialized.");
+
+    public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("The fixture has not been initialized.");
 
     public async Task InitializeAsync()
     {
         var server = await PostgresServer.GetAsync();
         _connectionString = await server.CreateDatabaseAsync("moss_test", CancellationToken.None);
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
     }
 
-    /// <summary>The database goes with the server at the end of the run.</summary>
-    public Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>The database itself goes with the server at the end of the run.</summary>
+    public async Task DisposeAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
 }

@@ -1,0 +1,31 @@
+using MossGrains.Engine.Onnx;
+
+namespace MossGrains.Engine.Tests.Onnx;
+
+/// <summary>
+/// Artefacts the ONNX tests need, made by eng/test-setup.d/31-onnx-test-assets.sh (run by eng/test.sh):
+/// the BERT-architecture test model and the onnxruntime-node reference embeddings, under .native/.
+/// </summary>
+internal static class OnnxTestAssets
+{
+    public static string NativeDirectory => RepositoryLocations.RequireNativeDirectory();
+
+    public static string SharedDirectory => RepositoryLocations.RequireSharedDirectory();
+
+    public static string MiniLmTokenizerDirectory => Path.Combine(SharedDirectory, "models", "all-MiniLM-L6-v2");
+
+    public static string TinyModelDirectory => Require(Path.Combine(NativeDirectory, "models", "tiny-bert"));
+
+    public static string TinyModelFile => Path.Combine(TinyModelDirectory, "onnx", "model.onnx");
+
+    public static string ReferenceEmbeddingsFile => Require(Path.Combine(NativeDirectory, "fixtures", "tiny-bert-embeddings.json"));
+
+    public static string TokenizerFixturesFile => Require(Path.Combine(NativeDirectory, "fixtures", "tokenizer-minilm.json"));
+
+    public static OrtLibrary Library => OrtLibrary.Default;
+
+    public static string Require(string path) =>
+        File.Exists(path) || Directory.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Test asset '{path}' is missing: run ./eng/test.sh (or eng/setup.sh and eng/test-setup.d/31-onnx-test-assets.sh).", path);
+}
