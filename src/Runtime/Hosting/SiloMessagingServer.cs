@@ -15,7 +15,7 @@ namespace MossGrains.Runtime.Hosting;
 /// upgrade), for calls from other silos and from clients (this silo acts as their gateway).
 /// Kept in its own small web application so it never mixes with the user's own web host.
 /// </summary>
-internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint) : IAsyncDisposable
+internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IEnumerable<ISiloEndpointMapper> mappers) : IAsyncDisposable
 {
     private WebApplication? app;
 
@@ -34,6 +34,11 @@ internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint) : IAsync
         var web = builder.Build();
         web.MapPost(RemoteCallClient.CallPath, endpoint.HandleCallAsync);
         web.MapPost(SiloMessageEndpoint.ReminderChangedPath, endpoint.HandleReminderChangedAsync);
+        foreach (var mapper in mappers)
+        {
+            mapper.Map(web);
+        }
+
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
         app = web;
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

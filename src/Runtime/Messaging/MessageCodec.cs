@@ -53,7 +53,7 @@ internal sealed class MessageCodec(IMessageSerializer serializer, GrainTypeRegis
         serializer.SerializeArguments(output, wireArgs, method.WireParameterTypes);
     }
 
-    /// <param name="cancellationToken">Given to the grain method as its CancellationToken argument, if it has one.</param>
+    /// <summary>Decodes a request; <paramref name="cancellationToken"/> becomes the grain method's CancellationToken argument, if it has one.</summary>
     public CallRequest ReadRequest(ReadOnlySequence<byte> input, CancellationToken cancellationToken)
     {
         var reader = new MessageReader(input);
@@ -116,11 +116,14 @@ internal sealed class MessageCodec(IMessageSerializer serializer, GrainTypeRegis
         return status switch
         {
             ResponseStatus.Ok => new CallResponse(status, count, method.ResultType == typeof(void) ? null : serializer.Deserialize(rest, method.ResultType), null, null),
-            ResponseStatus.Exception => new CallResponse(status, count, null, ExceptionEncoding.ToException(ExceptionEncoding.Read(rest)), null),
+            ResponseStatus.Exception => new CallResponse(status, count, null, ToException(ExceptionEncoding.Read(rest)), null),
             ResponseStatus.Rejected => new CallResponse(status, count, null, null, reader.ReadString("the rejection reason")),
             _ => throw reader.Invalid($"Unknown response status {(byte)status}"),
         };
     }
+
+    private static Exception ToException(RemoteExceptionInfo info) =>
+        ExceptionEncoding.TryRecreate(info, out var exception) ? exception : new RemoteGrainException(info.TypeName, info.Message);
 
     private static void WriteHeader(IBufferWriter<byte> output, ResponseStatus status, int activationCount)
     {
