@@ -76,7 +76,7 @@ public sealed class MossClusterClient : IGrainFactory, IDisposable
     {
         var registry = new GrainTypeRegistry(assemblies.Append(typeof(IRemindable).Assembly).Select(a => new GrainAssembly(a)));
         var invoker = new GatewayCallInvoker([.. options.Gateways], options.ResponseTimeout, timeProvider);
-        factory = new GrainFactory(registry, invoker);
+        factory = new GrainFactory(registry, () => invoker);
         remote = new RemoteCallClient(new MessageCodec(new BinaryMessageSerializer(factory), registry));
         invoker.Remote = remote;
     }

@@ -3,15 +3,22 @@ using MossGrains.Runtime.Serialization;
 
 namespace MossGrains.Runtime;
 
-/// <summary>Makes grain references for a silo or a client; also lets the serializer carry references.</summary>
-internal sealed class GrainFactory(GrainTypeRegistry registry, IGrainCallInvoker invoker) : IGrainFactory, IGrainReferenceConverter
+/// <summary>
+/// Makes grain references for a silo or a client; also lets the serializer carry references.
+/// The invoker is resolved on first use: the router needs the serializer, which needs this.
+/// </summary>
+internal sealed class GrainFactory(GrainTypeRegistry registry, Func<IGrainCallInvoker> invokerFactory) : IGrainFactory, IGrainReferenceConverter
 {
+    private IGrainCallInvoker? invoker;
+
+    private IGrainCallInvoker Invoker => invoker ??= invokerFactory();
+
     public TGrainInterface GetGrain<TGrainInterface>(string key)
         where TGrainInterface : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(key);
         var metadata = registry.GetInterface(typeof(TGrainInterface));
-        return (TGrainInterface)GrainReference.Create(metadata, new GrainId(metadata.TypeAlias, key), invoker);
+        return (TGrainInterface)GrainReference.Create(metadata, new GrainId(metadata.TypeAlias, key), Invoker);
     }
 
     public object CreateReference(Type grainInterface, GrainId grainId)
@@ -23,7 +30,7 @@ internal sealed class GrainFactory(GrainTypeRegistry registry, IGrainCallInvoker
             metadata = registry.GetInterface(grainId.Type);
         }
 
-        return GrainReference.Create(metadata, grainId, invoker);
+        return GrainReference.Create(metadata, grainId, Invoker);
     }
 
     public GrainId? TryGetGrainId(object value) => value is GrainReference reference ? reference.GrainId : null;

@@ -80,7 +80,7 @@ public static class SiloHostingExtensions
             () => sp.GetRequiredService<Catalog.Catalog>().ActivationCount));
         services.AddSingleton<SiloCallRouter>();
         services.AddSingleton<IGrainCallInvoker>(sp => sp.GetRequiredService<SiloCallRouter>());
-        services.AddSingleton<GrainFactory>();
+        services.AddSingleton(sp => new GrainFactory(sp.GetRequiredService<GrainTypeRegistry>(), () => sp.GetRequiredService<IGrainCallInvoker>()));
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
         services.AddSingleton<IGrainReferenceConverter>(sp => sp.GetRequiredService<GrainFactory>());
         services.TryAddSingleton<IMessageSerializer>(sp => new BinaryMessageSerializer(sp.GetRequiredService<IGrainReferenceConverter>()));

@@ -19,6 +19,8 @@ public sealed class LocalSilo : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
+    public SiloAddress SiloAddress => host.Services.GetRequiredService<LocalSiloDetails>().SiloAddress;
+
     public static async Task<LocalSilo> StartAsync(TimeProvider? timeProvider = null, Action<ISiloBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -190,7 +190,7 @@ public interface ITimerGrain : IGrainWithStringKey
 {
     Task StartAsync(TimeSpan period);
 
-    [AlwaysInterleave]
+    /// <summary>An ordinary turn: runs after any tick turn queued before it.</summary>
     Task<int> GetTicksAsync();
 
     Task StopAsync();
@@ -226,14 +226,14 @@ public class TimerGrain : Grain, ITimerGrain
 
 public interface IChainGrain : IGrainWithStringKey
 {
-    /// <summary>Calls <paramref name="next"/> (a reference passed as an argument) and returns its key.</summary>
-    Task<string> CallOtherAsync(ILifecycleGrain next);
+    /// <summary>Calls <paramref name="other"/> (a reference passed as an argument) and returns its key.</summary>
+    Task<string> CallOtherAsync(ILifecycleGrain other);
 }
 
 [PreferLocalPlacement]
 public class ChainGrain : Grain, IChainGrain
 {
-    public Task<string> CallOtherAsync(ILifecycleGrain next) => next.GetKeyAsync();
+    public Task<string> CallOtherAsync(ILifecycleGrain other) => other.GetKeyAsync();
 }
 
 public interface IReminderTestGrain : IGrainWithStringKey
