@@ -151,7 +151,7 @@ public interface IFaultyGrain : IGrainWithStringKey
     /// <summary>Waits until cancelled; logs "cancelled".</summary>
     Task WaitForCancellationAsync(CancellationToken cancellationToken);
 
-    /// <summary>Waits on a gate that nobody opens (for timeouts).</summary>
+    /// <summary>Waits until the test opens gate "{key}/release" (for timeouts).</summary>
     Task<int> HangAsync();
 
     Task<int> EchoAsync(int value);
@@ -179,7 +179,7 @@ public class FaultyGrain : Grain, IFaultyGrain
 
     public async Task<int> HangAsync()
     {
-        await Probe.WhenSignalled($"{GetPrimaryKeyString()}/never");
+        await Probe.WhenSignalled($"{GetPrimaryKeyString()}/release");
         return 0;
     }
 

@@ -1,0 +1,85 @@
+using MossGrains.Runtime.Hosting;
+using MossGrains.Runtime.Messaging;
+using MossGrains.Runtime.Tests.Infrastructure;
+
+namespace MossGrains.Runtime.Tests.ProgrammingModel;
+
+public sealed class CallTests
+{
+    [Fact]
+    public async Task GrainExceptions_ReachTheCallerWithTypeAndMessage()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        var grain = silo.GrainFactory.GetGrain<IFaultyGrain>("faulty");
+        var invalid = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.ThrowAsync("bad input"));
+        Assert.Equal("bad input", invalid.Message);
+        var odd = await Assert.ThrowsAsync<OddException>(async () => await grain.ThrowOddAsync(7));
+        Assert.Equal(7, odd.Code);
+        Assert.Equal(42, await grain.EchoAsync(42)); // the activation survives its exceptions
+    }
+
+    [Fact]
+    public async Task Cancellation_FlowsToTheGrain()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        string key = $"cancel-{Guid.NewGuid():N}";
+        var grain = silo.GrainFactory.GetGrain<IFaultyGrain>(key);
+        using var cts = new CancellationTokenSource();
+        var call = grain.WaitForCancellationAsync(cts.Token);
+        await Probe.WhenSignalled($"{key}/waiting");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Probe.WhenSignalled($"{key}/cancelled");
+    }
+
+    [Fact]
+    public async Task CallsWithoutAResponse_TimeOut()
+    {
+        await using var silo = await LocalSilo.StartAsync(configure: s => s.Configure<MessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(300)));
+        string key = $"hang-{Guid.NewGuid():N}";
+        var grain = silo.GrainFactory.GetGrain<IFaultyGrain>(key);
+        Assert.Equal(1, await grain.EchoAsync(1));
+        await Assert.ThrowsAsync<TimeoutException>(() => grain.HangAsync());
+        Probe.Set($"{key}/release"); // lets the activation finish the call so the silo can stop
+    }
+
+    [Fact]
+    public async Task ExternalClient_CallsThroughTheGatewayOverHttp2()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        var address = silo.SiloAddress;
+        using var client = new Client.MossClusterClientBuilder()
+            .UseGateway(address.Host, address.Port)
+            .AddGrainInterfaces(typeof(IFaultyGrain).Assembly)
+            .Build();
+        var grain = client.GetGrain<IFaultyGrain>($"remote-{Guid.NewGuid():N}");
+        Assert.Equal(5, await grain.EchoAsync(5));
+        var invalid = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.ThrowAsync("over the wire"));
+        Assert.Equal("over the wire", invalid.Message);
+        var remote = await Assert.ThrowsAsync<RemoteGrainException>(async () => await grain.ThrowOddAsync(3));
+        Assert.Equal(typeof(OddException).FullName, remote.ExceptionType);
+        Assert.Equal("odd 3", remote.RemoteMessage);
+
+        string key = $"client-chain-{Guid.NewGuid():N}";
+        Assert.Equal(key, await client.GetGrain<IChainGrain>("c").CallOtherAsync(client.GetGrain<ILifecycleGrain>(key)));
+    }
+
+    [Fact]
+    public async Task ExternalClient_CancellationReachesTheGrain()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        var address = silo.SiloAddress;
+        using var client = new Client.MossClusterClientBuilder().UseGateway(address.Host, address.Port).AddGrainInterfaces(typeof(IFaultyGrain).Assembly).Build();
+        string key = $"remote-cancel-{Guid.NewGuid():N}";
+        using var cts = new CancellationTokenSource();
+        var call = client.GetGrain<IFaultyGrain>(key).WaitForCancellationAsync(cts.Token);
+        await Probe.WhenSignalled($"{key}/waiting");
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Probe.WhenSignalled($"{key}/cancelled");
+    }
+
+    [Fact]
+    public void GetGrain_RejectsANullKey() =>
+        Assert.Throws<ArgumentNullException>(() => new Client.MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build().GetGrain<IFaultyGrain>(null!));
+}
