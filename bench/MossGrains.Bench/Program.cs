@@ -10,7 +10,9 @@ switch (verb)
         return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
+    case "runtime":
+        return await MossGrains.Bench.Runtime.RuntimeBench.RunAsync(rest);
     default:
-        Console.Error.WriteLine("usage: MossGrains.Bench onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]");
+        Console.Error.WriteLine("usage: MossGrains.Bench onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl] | runtime [calls] [--postgres <connection string>]");
         return 2;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 
 namespace MossGrains.Runtime.Tests.Cluster;
@@ -139,22 +138,10 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The TestSilo build output that matches this test build's configuration.</summary>
+    /// <summary>The test project references TestSilo, so its build (with runtimeconfig) sits next to the tests.</summary>
     private static string TestSiloPath()
     {
-        string configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MossGrains.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"MossGrains.sln not found above {AppContext.BaseDirectory}.");
-        }
-
-        string path = Path.Combine(directory.FullName, "tests", "Runtime.TestSilo", "bin", configuration, "net10.0", "MossGrains.Runtime.TestSilo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build tests/Runtime.TestSilo first (the test project references it).", path);
+        string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("The TestSilo build is missing next to the tests (the test project references tests/Runtime.TestSilo).", path);
     }
 }

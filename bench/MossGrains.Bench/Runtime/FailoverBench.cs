@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using MossGrains.Runtime;
+using MossGrains.Runtime.Client;
+using MossGrains.Runtime.TestSilo;
+
+namespace MossGrains.Bench.Runtime;
+
+/// <summary>
+/// Three TestSilo processes on PostgreSQL with default membership settings; kill -9 the silo that
+/// hosts a grain and time until a call to that grain succeeds on a survivor.
+/// </summary>
+internal static class FailoverBench
+{
+    public static async Task RunAsync(string connectionString)
+    {
+        string clusterId = $"bench-{Guid.NewGuid():N}"[..20];
+        var silos = new List<(Process Process, SiloAddress Address)>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                silos.Add(await StartSiloAsync(connectionString, clusterId));
+            }
+
+            using var client = new MossClusterClientBuilder()
+                .UseGateway(silos[0].Address.Host, silos[0].Address.Port)
+                .AddGrainInterfaces(typeof(ISpreadGrain).Assembly)
+                .Build();
+            var victim = silos[2];
+            string key = await FindKeyOnAsync(client, victim.Address);
+            var grain = client.GetGrain<ISpreadGrain>(key);
+
+            long killed = Stopwatch.GetTimestamp();
+            victim.Process.Kill();
+            string answer;
+            while (true)
+            {
+                try
+                {
+                    answer = await grain.WhereAsync();
+                    break;
+                }
+                catch (Exception ex) when (Stopwatch.GetElapsedTime(killed) < TimeSpan.FromSeconds(90))
+                {
+                    Console.WriteLine($"  call failed after {Stopwatch.GetElapsedTime(killed).TotalSeconds:F1} s: {ex.GetType().Name}; retrying");
+                }
+            }
+
+            Console.WriteLine($"failover (kill -9 → first successful call on a survivor, default membership): {Stopwatch.GetElapsedTime(killed).TotalSeconds:F2} s, answered by {answer}  [target ≤ 15 s]");
+        }
+        finally
+        {
+            foreach (var (process, _) in silos)
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+
+                process.Dispose();
+            }
+        }
+    }
+
+    private static async Task<string> FindKeyOnAsync(MossClusterClient client, SiloAddress silo)
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            string key = $"failover-{i}";
+            if (await client.GetGrain<ISpreadGrain>(key).WhereAsync() == silo.ToString())
+            {
+                return key;
+            }
+        }
+
+        throw new InvalidOperationException($"No grain was placed on {silo} in 1000 tries.");
+    }
+
+    private static async Task<(Process, SiloAddress)> StartSiloAsync(string connectionString, string clusterId)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll"));
+        start.ArgumentList.Add("--cluster");
+        start.ArgumentList.Add(clusterId);
+        start.Environment["MOSS_SILO_POSTGRES"] = connectionString;
+        var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("MOSS-SILO-READY ", StringComparison.Ordinal))
+            {
+                // Keep draining its output so the silo never blocks on a full pipe.
+                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+                return (process, SiloAddress.Parse(line["MOSS-SILO-READY ".Length..].Trim()));
+            }
+        }
+
+        process.Kill();
+        throw new InvalidOperationException($"The silo exited with code {process.ExitCode} before it was ready.");
+    }
+}
