@@ -70,6 +70,7 @@ public static class SiloHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new GrainAssembly(typeof(IRemindable).Assembly));
         services.AddSingleton(sp => new LocalSiloDetails(sp.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName));
+        services.AddSingleton<ILocalSiloDetails>(sp => sp.GetRequiredService<LocalSiloDetails>());
         services.AddSingleton<GrainTypeRegistry>();
         services.AddSingleton<GrainRuntime>();
         services.AddSingleton<Catalog.Catalog>();

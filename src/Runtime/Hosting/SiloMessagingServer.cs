@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Messaging;
 
 namespace MossGrains.Runtime.Hosting;
@@ -15,7 +16,7 @@ namespace MossGrains.Runtime.Hosting;
 /// upgrade), for calls from other silos and from clients (this silo acts as their gateway).
 /// Kept in its own small web application so it never mixes with the user's own web host.
 /// </summary>
-internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IEnumerable<ISiloEndpointMapper> mappers) : IAsyncDisposable
+internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IServiceProvider services) : IAsyncDisposable
 {
     private WebApplication? app;
 
@@ -34,9 +35,9 @@ internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IEnumera
         var web = builder.Build();
         web.MapPost(RemoteCallClient.CallPath, endpoint.HandleCallAsync);
         web.MapPost(SiloMessageEndpoint.ReminderChangedPath, endpoint.HandleReminderChangedAsync);
-        foreach (var mapper in mappers)
+        if (services.GetService<MembershipService>() is { } membership)
         {
-            mapper.Map(web);
+            web.MapMembershipProbe(membership);
         }
 
         await web.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,123 +1,151 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace MossGrains.Runtime.Tests.Cluster;
 
 /// <summary>
-/// One real silo process (tests/Runtime.TestSilo) on a free 127.0.0.1 port. Start awaits its
-/// "MOSS-SILO-READY" line; all output is kept for failure messages. Disposal always kills it.
+/// One test silo (tests/Runtime.TestSilo) running as a real child process on 127.0.0.1 against
+/// PostgreSQL. Its standard-output lines (READY, ACTIVATED, DEACTIVATED, TICK, STOPPED) are kept
+/// and can be awaited.
 /// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+internal sealed class SiloProcess : IAsyncDisposable
 {
-    private const string ReadyPrefix = "MOSS-SILO-READY ";
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> lines = [];
+    private readonly List<string> errors = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> waiters = [];
 
-    private SiloProcess(Process process) => this.process = process;
+    private SiloProcess(Process process)
+    {
+        this.process = process;
+    }
 
-    /// <summary>The silo's address as it reports it (host:port@generation).</summary>
     public SiloAddress Address { get; private set; } = null!;
-
-    public int ProcessId => process.Id;
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>Everything the process wrote so far (stdout and stderr).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
-
-    /// <summary>Starts a silo with <paramref name="arguments"/> (see TestSiloArguments) and waits until it is Active.</summary>
-    public static async Task<SiloProcess> StartAsync(string connectionString, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId, params string[] extraArguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(TestSiloPath());
-        foreach (string argument in arguments)
+        foreach (var argument in new[] { "--postgres", connectionString, "--cluster", clusterId }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["MOSS_SILO_POSTGRES"] = connectionString;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var silo = new SiloProcess(process);
         process.OutputDataReceived += (_, e) => silo.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.OnLine(e.Data);
-        process.Exited += (_, _) => silo.ready.TrySetException(new InvalidOperationException($"The silo process exited with code {process.ExitCode} before it was ready:\n{silo.Output}"));
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (silo.errors)
+                {
+                    silo.errors.Add(e.Data);
+                }
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
+        string ready = await silo.WaitForLineAsync(l => l.StartsWith("READY ", StringComparison.Ordinal), StartTimeout);
+        silo.Address = SiloAddress.Parse(ready["READY ".Length..]);
+        return silo;
+    }
+
+    public string[] Lines
+    {
+        get
         {
-            string address = await silo.ready.Task.WaitAsync(ReadyTimeout, cancellationToken);
-            silo.Address = SiloAddress.Parse(address);
-            return silo;
-        }
-        catch (TimeoutException)
-        {
-            await silo.DisposeAsync();
-            throw new TimeoutException($"The silo process was not ready within {ReadyTimeout}:\n{silo.Output}");
-        }
-        catch
-        {
-            await silo.DisposeAsync();
-            throw;
+            lock (lines)
+            {
+                return [.. lines];
+            }
         }
     }
 
-    /// <summary>kill -9: the process dies without leaving the cluster.</summary>
-    public void KillHard()
+    /// <summary>Keys this silo reported as activated.</summary>
+    public string[] ActivatedKeys => [.. Lines.Where(l => l.StartsWith("ACTIVATED ", StringComparison.Ordinal)).Select(l => l["ACTIVATED ".Length..])];
+
+    public int LineCount
     {
-        if (!process.HasExited)
+        get
         {
-            process.Kill(entireProcessTree: true);
+            lock (lines)
+            {
+                return lines.Count;
+            }
         }
     }
 
-    /// <summary>kill -TERM: the host shuts the silo down gracefully; waits for the process to exit.</summary>
-    public async Task StopGracefullyAsync(TimeSpan timeout)
+    /// <summary>The first line matching <paramref name="match"/> from line <paramref name="fromLine"/> on (waits for it).</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int fromLine = 0)
     {
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (lines)
         {
-            await kill.WaitForExitAsync();
+            var existing = lines.Skip(fromLine).FirstOrDefault(match);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            waiters.Add((match, found));
         }
 
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout);
+            return await found.Task.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"The silo did not stop within {timeout} after SIGTERM:\n{Output}");
+            throw new TimeoutException($"Silo {Address} printed no matching line within {timeout}. Last output:\n{string.Join('\n', Lines.TakeLast(20))}\nErrors:\n{Errors()}");
         }
+    }
+
+    /// <summary>SIGKILL: the process dies at once, without any clean-up.</summary>
+    public void Kill() => process.Kill(entireProcessTree: false);
+
+    /// <summary>Graceful shutdown: "stop" on standard input, then wait for the process to exit.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        await process.StandardInput.WriteLineAsync("stop");
+        await process.StandardInput.FlushAsync();
+        await process.WaitForExitAsync().WaitAsync(timeout);
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (!process.HasExited)
         {
-            KillHard();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
+            process.Kill();
+            await process.WaitForExitAsync();
         }
 
         process.Dispose();
+    }
+
+    private static string TestSiloPath()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
+        return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
+            ? path
+            : throw new FileNotFoundException("The test silo is not next to the tests; build tests/Runtime.Tests.", path);
+    }
+
+    private string Errors()
+    {
+        lock (errors)
+        {
+            return string.Join('\n', errors.TakeLast(20));
+        }
     }
 
     private void OnLine(string? line)
@@ -127,21 +155,23 @@ public sealed class SiloProcess : IAsyncDisposable
             return;
         }
 
-        lock (output)
+        List<TaskCompletionSource<string>> matched = [];
+        lock (lines)
         {
-            output.AppendLine(line);
+            lines.Add(line);
+            for (int i = waiters.Count - 1; i >= 0; i--)
+            {
+                if (waiters[i].Match(line))
+                {
+                    matched.Add(waiters[i].Found);
+                    waiters.RemoveAt(i);
+                }
+            }
         }
 
-        if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
+        foreach (var found in matched)
         {
-            ready.TrySetResult(line[ReadyPrefix.Length..].Trim());
+            found.TrySetResult(line);
         }
-    }
-
-    /// <summary>The test project references TestSilo, so its build (with runtimeconfig) sits next to the tests.</summary>
-    private static string TestSiloPath()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("The TestSilo build is missing next to the tests (the test project references tests/Runtime.TestSilo).", path);
     }
 }
