@@ -24,11 +24,11 @@ internal static class FailoverBench
 
             using var client = new MossClusterClientBuilder()
                 .UseGateway(silos[0].Address.Host, silos[0].Address.Port)
-                .AddGrainInterfaces(typeof(ISpreadGrain).Assembly)
+                .AddGrainInterfaces(typeof(IPingGrain).Assembly)
                 .Build();
             var victim = silos[2];
             string key = await FindKeyOnAsync(client, victim.Address);
-            var grain = client.GetGrain<ISpreadGrain>(key);
+            var grain = client.GetGrain<IPingGrain>(key);
 
             long killed = Stopwatch.GetTimestamp();
             victim.Process.Kill();
@@ -67,7 +67,7 @@ internal static class FailoverBench
         for (int i = 0; i < 1000; i++)
         {
             string key = $"failover-{i}";
-            if (await client.GetGrain<ISpreadGrain>(key).WhereAsync() == silo.ToString())
+            if (await client.GetGrain<IPingGrain>(key).WhereAsync() == silo.ToString())
             {
                 return key;
             }
@@ -78,20 +78,23 @@ internal static class FailoverBench
 
     private static async Task<(Process, SiloAddress)> StartSiloAsync(string connectionString, string clusterId)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        // Standard input stays open: the test silo stops when it reads "stop" or end of input.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll"));
-        start.ArgumentList.Add("--cluster");
-        start.ArgumentList.Add(clusterId);
-        start.Environment["MOSS_SILO_POSTGRES"] = connectionString;
+        foreach (string argument in (string[])["--postgres", connectionString, "--cluster", clusterId])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line.StartsWith("MOSS-SILO-READY ", StringComparison.Ordinal))
+            if (line.StartsWith("READY ", StringComparison.Ordinal))
             {
                 // Keep draining its output so the silo never blocks on a full pipe.
                 _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-                return (process, SiloAddress.Parse(line["MOSS-SILO-READY ".Length..].Trim()));
+                return (process, SiloAddress.Parse(line["READY ".Length..].Trim()));
             }
         }
 

@@ -6,7 +6,6 @@ using MossGrains.Bench.Onnx;
 using MossGrains.Runtime;
 using MossGrains.Runtime.Client;
 using MossGrains.Runtime.Hosting;
-using MossGrains.Runtime.TestSilo;
 
 namespace MossGrains.Bench.Runtime;
 
@@ -28,7 +27,7 @@ public static class RuntimeBench
         Console.WriteLine($"machine: {BenchReport.Machine()}");
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseMossGrainsSilo(silo => silo.UseLocalhostClustering(siloPort: 0).AddGrains(typeof(ISpreadGrain).Assembly));
+        builder.UseMossGrainsSilo(silo => silo.UseLocalhostClustering(siloPort: 0).AddGrains(typeof(IBenchGrain).Assembly));
         using var host = builder.Build();
         await host.StartAsync();
         try
@@ -36,9 +35,8 @@ public static class RuntimeBench
             var factory = host.Services.GetRequiredService<IGrainFactory>();
             await LocalCallsAsync(factory, calls);
             await ActivationsAsync(factory, Math.Min(calls / 10, 20_000));
-            string self = await factory.GetGrain<ISiloInfoGrain>("bench").GetSiloAsync();
-            var address = SiloAddress.Parse(self);
-            using var client = new MossClusterClientBuilder().UseGateway(address.Host, address.Port).AddGrainInterfaces(typeof(ISpreadGrain).Assembly).Build();
+            var address = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+            using var client = new MossClusterClientBuilder().UseGateway(address.Host, address.Port).AddGrainInterfaces(typeof(IBenchGrain).Assembly).Build();
             await RemoteCallsAsync(client, Math.Min(calls / 10, 20_000));
         }
         finally
@@ -58,7 +56,7 @@ public static class RuntimeBench
 
     private static async Task LocalCallsAsync(IGrainFactory factory, int calls)
     {
-        var grain = factory.GetGrain<ISpreadGrain>("local");
+        var grain = factory.GetGrain<IBenchGrain>("local");
         await grain.EchoAsync(0);
         for (int i = 0; i < calls / 10; i++)
         {
@@ -86,14 +84,14 @@ public static class RuntimeBench
     {
         for (int i = 0; i < 1000; i++)
         {
-            await factory.GetGrain<ISpreadGrain>($"warm-{i}").EchoAsync(i);
+            await factory.GetGrain<IBenchGrain>($"warm-{i}").EchoAsync(i);
         }
 
         var samples = new double[count];
         for (int i = 0; i < count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            await factory.GetGrain<ISpreadGrain>($"activation-{i}").EchoAsync(i);
+            await factory.GetGrain<IBenchGrain>($"activation-{i}").EchoAsync(i);
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
@@ -103,7 +101,7 @@ public static class RuntimeBench
 
     private static async Task RemoteCallsAsync(MossClusterClient client, int calls)
     {
-        var grain = client.GetGrain<ISpreadGrain>("remote");
+        var grain = client.GetGrain<IBenchGrain>("remote");
         for (int i = 0; i < 2000; i++)
         {
             await grain.EchoAsync(i);
@@ -121,7 +119,7 @@ public static class RuntimeBench
         Console.WriteLine($"remote call (client → silo, HTTP/2 loopback, sequential): {BenchReport.Summary(samples, "µs", 1000)}  [target p50 ≤ 200 µs, p99 ≤ 1000 µs]");
 
         const int inFlight = 64;
-        var grains = Enumerable.Range(0, inFlight).Select(i => client.GetGrain<ISpreadGrain>($"throughput-{i}")).ToArray();
+        var grains = Enumerable.Range(0, inFlight).Select(i => client.GetGrain<IBenchGrain>($"throughput-{i}")).ToArray();
         await Task.WhenAll(grains.Select(g => g.EchoAsync(0)));
         long total = calls * 5L;
         long started = Stopwatch.GetTimestamp();

@@ -121,6 +121,17 @@ internal sealed class SiloProcess : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(timeout);
     }
 
+    /// <summary>SIGTERM (what an orchestrator sends): the host stops the silo gracefully; waits for the process to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
