@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MossGrains.Bench.Onnx;
 using MossGrains.Runtime;
 using MossGrains.Runtime.Client;
 using MossGrains.Runtime.TestSilo;
@@ -6,8 +7,9 @@ using MossGrains.Runtime.TestSilo;
 namespace MossGrains.Bench.Runtime;
 
 /// <summary>
-/// Three TestSilo processes on PostgreSQL with default membership settings; kill -9 the silo that
-/// hosts a grain and time until a call to that grain succeeds on a survivor.
+/// Three TestSilo processes on PostgreSQL with default membership settings: call latency through a
+/// gateway silo with and without a silo-to-silo hop; then kill -9 the silo that hosts a grain and
+/// time until a call to that grain succeeds on a survivor.
 /// </summary>
 internal static class FailoverBench
 {
@@ -29,6 +31,8 @@ internal static class FailoverBench
             var victim = silos[2];
             string key = await FindKeyOnAsync(client, victim.Address);
             var grain = client.GetGrain<IPingGrain>(key);
+            await ReportLatencyAsync("client → gateway silo (grain on the gateway)", client.GetGrain<IPingGrain>(await FindKeyOnAsync(client, silos[0].Address)));
+            await ReportLatencyAsync("client → gateway silo → other silo (silo-to-silo hop)", grain);
 
             long killed = Stopwatch.GetTimestamp();
             victim.Process.Kill();
@@ -60,6 +64,25 @@ internal static class FailoverBench
                 process.Dispose();
             }
         }
+    }
+
+    private static async Task ReportLatencyAsync(string path, IPingGrain grain)
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            await grain.EchoAsync(i);
+        }
+
+        var samples = new double[5000];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await grain.EchoAsync(i);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        Console.WriteLine($"remote call, 4 processes, {path}: {BenchReport.Summary(samples, "µs", 1000)}");
     }
 
     private static async Task<string> FindKeyOnAsync(MossClusterClient client, SiloAddress silo)
