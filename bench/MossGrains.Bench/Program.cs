@@ -11,8 +11,8 @@ switch (verb)
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
     case "runtime":
-        return await MossGrains.Bench.Runtime.RuntimeBench.RunAsync(rest);
+        return await MossGrains.Bench.RuntimeBench.RunAsync(rest);
     default:
-        Console.Error.WriteLine("usage: MossGrains.Bench onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl] | runtime [calls] [--postgres <connection string>]");
+        Console.Error.WriteLine("usage: MossGrains.Bench onnx [model dir] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl] | runtime [--seconds N] [--postgres connection-string]");
         return 2;
 }

@@ -342,19 +342,9 @@ internal sealed class ActivationData
 
     private void Invalidate(bool forward)
     {
-        WorkItem[] pending;
-        lock (gate)
+        foreach (var item in Close())
         {
-            state = ActivationState.Invalid;
-            pending = [.. waiting];
-            waiting.Clear();
-        }
-
-        Services.Catalog.Remove(this);
-        deactivated.TrySetResult();
-        if (forward)
-        {
-            foreach (var item in pending)
+            if (forward)
             {
                 item.Reroute(Services, GrainId);
             }
@@ -362,6 +352,15 @@ internal sealed class ActivationData
     }
 
     private void FailAll(Exception exception)
+    {
+        foreach (var item in Close())
+        {
+            item.Fail(exception);
+        }
+    }
+
+    // Marks the activation gone, removes it from the catalog and hands back what was still queued.
+    private WorkItem[] Close()
     {
         WorkItem[] pending;
         lock (gate)
@@ -373,9 +372,6 @@ internal sealed class ActivationData
 
         Services.Catalog.Remove(this);
         deactivated.TrySetResult();
-        foreach (var item in pending)
-        {
-            item.Fail(exception);
-        }
+        return pending;
     }
 }

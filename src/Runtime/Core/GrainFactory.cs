@@ -16,7 +16,7 @@ internal sealed class GrainFactory(GrainTypeRegistry registry, Func<IGrainCallIn
     public TGrainInterface GetGrain<TGrainInterface>(string key)
         where TGrainInterface : IGrainWithStringKey
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(key);
         var metadata = registry.GetInterface(typeof(TGrainInterface));
         return (TGrainInterface)GrainReference.Create(metadata, new GrainId(metadata.TypeAlias, key), Invoker);
     }

@@ -26,9 +26,6 @@ internal sealed class LocalGrainDirectory
         membership.Changed += OnMembershipChanged;
     }
 
-    /// <summary>Completes when the store has dropped the entries of the silos found dead by the last membership change.</summary>
-    public Task DeadSiloCleanup { get; private set; } = Task.CompletedTask;
-
     public async ValueTask<GrainAddress?> LookupAsync(GrainId grainId, CancellationToken cancellationToken)
     {
         if (cache.TryGetValue(grainId, out var cached))
@@ -102,7 +99,7 @@ internal sealed class LocalGrainDirectory
 
         if (dead.Count > 0)
         {
-            DeadSiloCleanup = RemoveDeadSilosAsync(dead);
+            _ = RemoveDeadSilosAsync(dead);
         }
     }
 

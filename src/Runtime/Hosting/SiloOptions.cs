@@ -9,7 +9,7 @@ public sealed class SiloOptions
     /// <summary>Name shown in the membership table. Default: machine name and process id.</summary>
     public string SiloName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    /// <summary>Address the silo listens on and advertises to other silos. Default: 127.0.0.1.</summary>
+    /// <summary>IP address the silo listens on and advertises to other silos and clients. Default: 127.0.0.1.</summary>
     public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>Port of the silo's HTTP/2 endpoint (silo-to-silo and client gateway); 0 picks a free port. Default: 11111.</summary>

@@ -17,7 +17,7 @@ internal sealed class GrainTypeRegistry
     {
         foreach (var assembly in assemblies.Select(a => a.Assembly).Distinct())
         {
-            foreach (var type in assembly.GetTypes())
+            foreach (var type in assembly.GetExportedTypes())
             {
                 if (type.IsInterface && typeof(IGrainWithStringKey).IsAssignableFrom(type) && type != typeof(IGrainWithStringKey) && !type.IsGenericTypeDefinition)
                 {
@@ -76,5 +76,5 @@ internal sealed class GrainTypeRegistry
     }
 }
 
-/// <summary>An assembly registered with AddGrains (grain interfaces and/or classes).</summary>
+/// <summary>An assembly registered with AddGrains: its public grain interfaces and classes are registered.</summary>
 internal sealed record GrainAssembly(Assembly Assembly);

@@ -4,7 +4,6 @@ using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Providers.Postgres;
 using MossGrains.Runtime.Tests.Infrastructure;
 using MossGrains.Runtime.TestSilo;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace MossGrains.Runtime.Tests.Cluster;

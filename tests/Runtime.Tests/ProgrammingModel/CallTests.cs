@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MossGrains.Runtime.Client;
 using MossGrains.Runtime.Hosting;
 using MossGrains.Runtime.Messaging;
 using MossGrains.Runtime.Tests.Infrastructure;
@@ -80,6 +83,37 @@ public sealed class CallTests
     }
 
     [Fact]
-    public void GetGrain_RejectsANullKey() =>
-        Assert.Throws<ArgumentNullException>(() => new Client.MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build().GetGrain<IFaultyGrain>(null!));
+    public async Task HostedExternalClient_IsTheHostsGrainFactory()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseMossGrainsClient(c => c.UseGateway(silo.SiloAddress.Host, silo.SiloAddress.Port).AddGrainInterfaces(typeof(IFaultyGrain).Assembly));
+        using var host = builder.Build();
+        var factory = host.Services.GetRequiredService<IGrainFactory>();
+        Assert.IsType<MossClusterClient>(factory);
+        Assert.Equal(9, await factory.GetGrain<IFaultyGrain>($"hosted-{Guid.NewGuid():N}").EchoAsync(9));
+    }
+
+    [Fact]
+    public void GetGrain_RejectsAMissingKey()
+    {
+        using var client = new MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build();
+        Assert.Throws<ArgumentNullException>(() => client.GetGrain<IFaultyGrain>(null!));
+        var empty = Assert.Throws<ArgumentException>(() => client.GetGrain<IFaultyGrain>(string.Empty));
+        Assert.Equal("key", empty.ParamName);
+    }
+
+    [Fact]
+    public void GrainInterfaces_WithUnsupportedMethods_AreRefusedByName()
+    {
+        using var client = new MossClusterClientBuilder().UseGateway("127.0.0.1", 1).Build();
+        var error = Assert.Throws<ArgumentException>(() => client.GetGrain<IBadGrain>("k"));
+        Assert.Contains("IBadGrain.Count", error.Message);
+    }
+}
+
+// Not public, so silos built from this assembly skip it; used directly it is refused.
+internal interface IBadGrain : IGrainWithStringKey
+{
+    int Count();
 }
