@@ -30,6 +30,7 @@ internal static class FailoverBench
             }
 
             using var client = builder.Build();
+            await SiloHopLatency.ReportAsync(silos[1].Address, silos[2].Address);
             string victim = silos[0].Address.ToString();
             string? key = null;
             for (int i = 0; key is null && i < 200; i++)

@@ -121,6 +121,18 @@ internal sealed class SiloProcess : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(timeout);
     }
 
+    /// <summary>SIGTERM (what an orchestrator sends): the host stops the silo gracefully; waits for the process to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        // The shell's built-in kill: present even where no kill executable is installed.
+        using (var kill = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "kill -TERM \"$0\"", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
