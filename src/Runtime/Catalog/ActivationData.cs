@@ -312,19 +312,24 @@ internal sealed class ActivationData
             timer.Dispose();
         }
 
-        try
+        var timeout = Services.DeactivationTimeout;
+        using (var expiry = new CancellationTokenSource(timeout, Services.TimeProvider))
         {
-            await scheduler.RunAsync(
-                static state =>
-                {
-                    var (self, why) = ((ActivationData, DeactivationReason))state!;
-                    return self.instance!.OnDeactivateAsync(why, CancellationToken.None);
-                },
-                (this, reason)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Services.Log.DeactivationFailed(ex, GrainId);
+            try
+            {
+                // WaitAsync: a grain that ignores the token is abandoned after the timeout, not awaited forever.
+                await scheduler.RunAsync(
+                    static state =>
+                    {
+                        var (self, why, token) = ((ActivationData, DeactivationReason, CancellationToken))state!;
+                        return self.instance!.OnDeactivateAsync(why, token);
+                    },
+                    (this, reason, expiry.Token)).WaitAsync(timeout, Services.TimeProvider).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Services.Log.DeactivationFailed(ex, GrainId);
+            }
         }
 
         try

@@ -14,6 +14,12 @@ public sealed class SiloOptions
 
     /// <summary>Port of the silo's HTTP/2 endpoint (silo-to-silo and client gateway); 0 picks a free port. Default: 11111.</summary>
     public int Port { get; set; } = 11111;
+
+    /// <summary>
+    /// How long <c>OnDeactivateAsync</c> may run: its token is cancelled after this time and the
+    /// deactivation goes on without waiting further, so a hanging grain cannot block shutdown. Default: 30 s.
+    /// </summary>
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Grain call settings, for silos and clients.</summary>
