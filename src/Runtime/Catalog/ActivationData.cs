@@ -312,19 +312,29 @@ internal sealed class ActivationData
             timer.Dispose();
         }
 
+        // OnDeactivateAsync gets DeactivationTimeout; then its token is cancelled and it gets as long
+        // again to notice. After that the runtime stops waiting, so a hanging grain cannot block shutdown.
         var timeout = Services.DeactivationTimeout;
-        using (var expiry = new CancellationTokenSource(timeout, Services.TimeProvider))
+        using (var expiry = new CancellationTokenSource())
         {
             try
             {
-                // WaitAsync: a grain that ignores the token is abandoned after the timeout, not awaited forever.
-                await scheduler.RunAsync(
+                var onDeactivate = scheduler.RunAsync(
                     static state =>
                     {
                         var (self, why, token) = ((ActivationData, DeactivationReason, CancellationToken))state!;
                         return self.instance!.OnDeactivateAsync(why, token);
                     },
-                    (this, reason, expiry.Token)).WaitAsync(timeout, Services.TimeProvider).ConfigureAwait(false);
+                    (this, reason, expiry.Token));
+                try
+                {
+                    await onDeactivate.WaitAsync(timeout, Services.TimeProvider).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    await expiry.CancelAsync().ConfigureAwait(false);
+                    await onDeactivate.WaitAsync(timeout, Services.TimeProvider).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {

@@ -36,7 +36,7 @@ public abstract class Grain
 
     /// <summary>
     /// Called when the activation is deactivated (idle, requested, shutting down). The token is
-    /// cancelled after <see cref="Hosting.SiloOptions.DeactivationTimeout"/>; the runtime stops waiting then.
+    /// cancelled after <see cref="Hosting.SiloOptions.DeactivationTimeout"/>; after as long again the runtime stops waiting.
     /// </summary>
     public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -16,8 +16,9 @@ public sealed class SiloOptions
     public int Port { get; set; } = 11111;
 
     /// <summary>
-    /// How long <c>OnDeactivateAsync</c> may run: its token is cancelled after this time and the
-    /// deactivation goes on without waiting further, so a hanging grain cannot block shutdown. Default: 30 s.
+    /// How long <c>OnDeactivateAsync</c> may run: after this time its token is cancelled, and if it has
+    /// still not finished after as long again the deactivation goes on without it, so a hanging grain
+    /// cannot block shutdown. Default: 30 s.
     /// </summary>
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
