@@ -73,7 +73,6 @@ public static class PostgresSiloBuilderExtensions
     }
 
     private static string ClusterId(IServiceProvider services) => services.GetRequiredService<IOptions<SiloOptions>>().Value.ClusterId;
-
 }
 
 /// <summary>
