@@ -312,19 +312,34 @@ internal sealed class ActivationData
             timer.Dispose();
         }
 
-        try
+        // OnDeactivateAsync gets DeactivationTimeout; then its token is cancelled and it gets as long
+        // again to notice. After that the runtime stops waiting, so a hanging grain cannot block shutdown.
+        var timeout = Services.DeactivationTimeout;
+        using (var expiry = new CancellationTokenSource())
         {
-            await scheduler.RunAsync(
-                static state =>
+            try
+            {
+                var onDeactivate = scheduler.RunAsync(
+                    static state =>
+                    {
+                        var (self, why, token) = ((ActivationData, DeactivationReason, CancellationToken))state!;
+                        return self.instance!.OnDeactivateAsync(why, token);
+                    },
+                    (this, reason, expiry.Token));
+                try
                 {
-                    var (self, why) = ((ActivationData, DeactivationReason))state!;
-                    return self.instance!.OnDeactivateAsync(why, CancellationToken.None);
-                },
-                (this, reason)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Services.Log.DeactivationFailed(ex, GrainId);
+                    await onDeactivate.WaitAsync(timeout, Services.TimeProvider).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    await expiry.CancelAsync().ConfigureAwait(false);
+                    await onDeactivate.WaitAsync(timeout, Services.TimeProvider).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                Services.Log.DeactivationFailed(ex, GrainId);
+            }
         }
 
         try

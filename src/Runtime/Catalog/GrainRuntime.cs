@@ -9,7 +9,7 @@ using MossGrains.Runtime.Reminders;
 namespace MossGrains.Runtime.Catalog;
 
 /// <summary>The silo services an activation needs, resolved once (they reference each other).</summary>
-internal sealed class GrainRuntime(IServiceProvider services, LocalSiloDetails localSilo, TimeProvider timeProvider, IOptions<MessagingOptions> messaging, ILogger<GrainRuntime> logger)
+internal sealed class GrainRuntime(IServiceProvider services, LocalSiloDetails localSilo, TimeProvider timeProvider, IOptions<MessagingOptions> messaging, IOptions<SiloOptions> silo, ILogger<GrainRuntime> logger)
 {
     private Catalog? catalog;
     private SiloCallRouter? router;
@@ -24,6 +24,8 @@ internal sealed class GrainRuntime(IServiceProvider services, LocalSiloDetails l
     public ILogger Log => logger;
 
     public int MaxForwardCount => messaging.Value.MaxForwardCount;
+
+    public TimeSpan DeactivationTimeout => silo.Value.DeactivationTimeout;
 
     public Catalog Catalog => catalog ??= services.GetRequiredService<Catalog>();
 

@@ -34,7 +34,10 @@ public abstract class Grain
     /// <summary>Called before the first call is delivered to a new activation.</summary>
     public virtual Task OnActivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Called when the activation is deactivated (idle, requested, shutting down).</summary>
+    /// <summary>
+    /// Called when the activation is deactivated (idle, requested, shutting down). The token is
+    /// cancelled after <see cref="Hosting.SiloOptions.DeactivationTimeout"/>; after as long again the runtime stops waiting.
+    /// </summary>
     public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Deactivates this activation once the current call completes.</summary>
@@ -62,19 +65,19 @@ public abstract class Grain
     /// every <paramref name="period"/>, surviving deactivation and silo failure. The grain class
     /// must implement <see cref="IRemindable"/>.
     /// </summary>
-    protected Task<IGrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period) =>
-        activation.Services.Reminders.RegisterOrUpdateAsync(this, reminderName, dueTime, period, CancellationToken.None);
+    protected Task<IGrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken = default) =>
+        activation.Services.Reminders.RegisterOrUpdateAsync(this, reminderName, dueTime, period, cancellationToken);
 
     /// <summary>Removes a durable reminder.</summary>
-    protected Task UnregisterReminder(IGrainReminder reminder)
+    protected Task UnregisterReminder(IGrainReminder reminder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reminder);
-        return activation.Services.Reminders.UnregisterAsync(GrainId, reminder.ReminderName, CancellationToken.None);
+        return activation.Services.Reminders.UnregisterAsync(GrainId, reminder.ReminderName, cancellationToken);
     }
 
     /// <summary>The reminder named <paramref name="reminderName"/>, or null.</summary>
-    protected Task<IGrainReminder?> GetReminder(string reminderName) =>
-        activation.Services.Reminders.GetAsync(GrainId, reminderName, CancellationToken.None);
+    protected Task<IGrainReminder?> GetReminder(string reminderName, CancellationToken cancellationToken = default) =>
+        activation.Services.Reminders.GetAsync(GrainId, reminderName, cancellationToken);
 
     internal ActivationData Activation => activation;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Runtime.GrainDirectory;
@@ -22,15 +23,23 @@ public static class PostgresSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var services = builder.Services;
-        AddDataSource(services, connectionString);
+        services.TryAddSingleton<PostgresDataSources>();
         services.AddOptions<MembershipOptions>();
         if (configureMembership is not null)
         {
             services.Configure(configureMembership);
         }
 
-        services.AddSingleton<IMembershipTable>(sp => new PostgresMembershipTable(sp.GetRequiredService<PostgresDataSource>().DataSource, ClusterId(sp), sp.GetRequiredService<PostgresDataSource>().Options));
-        services.AddSingleton<IGrainDirectory>(sp => new PostgresGrainDirectory(sp.GetRequiredService<PostgresDataSource>().DataSource, ClusterId(sp), sp.GetRequiredService<PostgresDataSource>().Options));
+        services.AddSingleton<IMembershipTable>(sp =>
+        {
+            var source = sp.GetRequiredService<PostgresDataSources>().For(connectionString);
+            return new PostgresMembershipTable(source.DataSource, ClusterId(sp), source.Options);
+        });
+        services.AddSingleton<IGrainDirectory>(sp =>
+        {
+            var source = sp.GetRequiredService<PostgresDataSources>().For(connectionString);
+            return new PostgresGrainDirectory(source.DataSource, ClusterId(sp), source.Options);
+        });
         services.AddSingleton<HttpMembershipProbeClient>(sp => new HttpMembershipProbeClient(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
@@ -54,29 +63,60 @@ public static class PostgresSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        AddDataSource(builder.Services, connectionString);
-        builder.Services.AddSingleton<IReminderTable>(sp => new PostgresReminderTable(sp.GetRequiredService<PostgresDataSource>().DataSource, ClusterId(sp), sp.GetRequiredService<PostgresDataSource>().Options));
+        builder.Services.TryAddSingleton<PostgresDataSources>();
+        builder.Services.AddSingleton<IReminderTable>(sp =>
+        {
+            var source = sp.GetRequiredService<PostgresDataSources>().For(connectionString);
+            return new PostgresReminderTable(source.DataSource, ClusterId(sp), source.Options);
+        });
         return builder;
     }
 
     private static string ClusterId(IServiceProvider services) => services.GetRequiredService<IOptions<SiloOptions>>().Value.ClusterId;
+}
 
-    private static void AddDataSource(IServiceCollection services, string connectionString)
+/// <summary>
+/// The silo's Npgsql data sources, one per connection string: providers configured with the same
+/// string share a pool, and each provider uses the database it was given.
+/// </summary>
+internal sealed class PostgresDataSources : IDisposable
+{
+    private readonly Dictionary<string, Entry> sources = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    public Entry For(string connectionString)
     {
-        if (!services.Any(s => s.ServiceType == typeof(PostgresDataSource)))
+        lock (gate)
         {
-            services.AddSingleton(_ => new PostgresDataSource(new PostgresClusteringOptions { ConnectionString = connectionString }));
+            if (!sources.TryGetValue(connectionString, out var entry))
+            {
+                entry = new Entry(new PostgresClusteringOptions { ConnectionString = connectionString });
+                sources.Add(connectionString, entry);
+            }
+
+            return entry;
         }
     }
 
-    /// <summary>One Npgsql data source shared by the silo's PostgreSQL providers.</summary>
-    private sealed class PostgresDataSource(PostgresClusteringOptions options) : IDisposable
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var entry in sources.Values)
+            {
+                entry.DataSource.Dispose();
+            }
+
+            sources.Clear();
+        }
+    }
+
+    /// <summary>A data source and the options it was made from.</summary>
+    internal sealed class Entry(PostgresClusteringOptions options)
     {
         public PostgresClusteringOptions Options { get; } = options;
 
         public NpgsqlDataSource DataSource { get; } = options.CreateDataSource();
-
-        public void Dispose() => DataSource.Dispose();
     }
 }
 

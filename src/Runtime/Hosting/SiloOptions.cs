@@ -14,6 +14,13 @@ public sealed class SiloOptions
 
     /// <summary>Port of the silo's HTTP/2 endpoint (silo-to-silo and client gateway); 0 picks a free port. Default: 11111.</summary>
     public int Port { get; set; } = 11111;
+
+    /// <summary>
+    /// How long <c>OnDeactivateAsync</c> may run: after this time its token is cancelled, and if it has
+    /// still not finished after as long again the deactivation goes on without it, so a hanging grain
+    /// cannot block shutdown. Default: 30 s.
+    /// </summary>
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Grain call settings, for silos and clients.</summary>

@@ -5,6 +5,7 @@ using MossGrains.Runtime.Providers.Postgres;
 using MossGrains.Runtime.Tests.Infrastructure;
 using MossGrains.Runtime.TestSilo;
 using Xunit.Abstractions;
+using static MossGrains.Runtime.Tests.Cluster.ClusterHarness;
 
 namespace MossGrains.Runtime.Tests.Cluster;
 
@@ -17,13 +18,13 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task FirstCallsFromEverySilo_MakeExactlyOneActivationPerKey_AndTenThousandActivationsSpreadEvenly()
-    {
-        string cluster = $"contention-{Guid.NewGuid():N}";
-        var silos = await StartSilosAsync(cluster, 3);
-        try
+    public Task FirstCallsFromEverySilo_MakeExactlyOneActivationPerKey_AndTenThousandActivationsSpreadEvenly() =>
+        WithSilosAsync(database, output, "contention", 3, async (cluster, silos) =>
         {
-            var clients = silos.Select(s => ClientFor(s)).ToArray();
+            using var client0 = ClientFor(silos[0]);
+            using var client1 = ClientFor(silos[1]);
+            using var client2 = ClientFor(silos[2]);
+            var clients = new[] { client0, client1, client2 };
 
             // 1,000 keys; the first call to each is issued at once through every silo.
             var keys = Enumerable.Range(0, 1000).Select(i => $"contend-{i}").ToArray();
@@ -35,7 +36,7 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
                 Assert.Equal([1, 2, 3], counts.Order());
             }
 
-            Assert.Equal(1000, await CountAsync("SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND grain_key LIKE 'contend-%'", cluster));
+            Assert.Equal(1000, await CountAsync(database, "SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND grain_key LIKE 'contend-%'", cluster));
 
             // 10,000 more activations, placed by the load-aware default.
             using var limit = new SemaphoreSlim(200);
@@ -65,24 +66,11 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
             {
                 Assert.InRange(count, 10_000 / 3.0 * 0.85, 10_000 / 3.0 * 1.15);
             }
-
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-        }
-        finally
-        {
-            await DisposeAllAsync(silos);
-        }
-    }
+        });
 
     [Fact]
-    public async Task KillNine_DeclaresTheSiloDead_MovesItsGrainsAndReminders_AndGracefulShutdownDeactivatesFirst()
-    {
-        string cluster = $"failover-{Guid.NewGuid():N}";
-        var silos = await StartSilosAsync(cluster, 3);
-        try
+    public Task KillNine_DeclaresTheSiloDead_MovesItsGrainsAndReminders_AndGracefulShutdownDeactivatesFirst() =>
+        WithSilosAsync(database, output, "failover", 3, async (cluster, silos) =>
         {
             using var client = ClientFor(silos);
             var keys = Enumerable.Range(0, 60).Select(i => $"fo-{i}").ToArray();
@@ -120,8 +108,8 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
                 Assert.NotEqual(victimAddress, await client.GetGrain<IPingGrain>(key).WhereAsync());
             }
 
-            Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(cluster, victim.Address));
-            await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s", cluster, victimAddress) == 0, TimeSpan.FromSeconds(20));
+            Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, cluster, victim.Address));
+            await WaitUntilAsync(async () => await CountAsync(database, "SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s", cluster, victimAddress) == 0, TimeSpan.FromSeconds(20));
 
             // Every reminder ticks again on a survivor (period 2 s + detection).
             foreach (var key in reminderKeys)
@@ -149,21 +137,14 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
             }
 
             Assert.Contains("STOPPED", leaving.Lines);
-            Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(cluster, leaving.Address));
+            Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, cluster, leaving.Address));
+            Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s", cluster, leavingAddress));
             Assert.Equal(survivors[1].Address.ToString(), await client.GetGrain<IPingGrain>(leavingKeys[0]).WhereAsync());
-        }
-        finally
-        {
-            await DisposeAllAsync(silos);
-        }
-    }
+        });
 
     [Fact]
-    public async Task RemoteCalls_CarryExceptionsAndResults_BetweenProcesses()
-    {
-        string cluster = $"calls-{Guid.NewGuid():N}";
-        var silos = await StartSilosAsync(cluster, 2);
-        try
+    public Task RemoteCalls_CarryExceptionsAndResults_BetweenProcesses() =>
+        WithSilosAsync(database, output, "calls", 2, async (_, silos) =>
         {
             using var client = ClientFor(silos[0]);
             var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetGrain<IPingGrain>("thrower").ThrowAsync("bad value"));
@@ -178,23 +159,7 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
             }
 
             Assert.Equal(2, homes.Count);
-        }
-        finally
-        {
-            await DisposeAllAsync(silos);
-        }
-    }
-
-    private static MossClusterClient ClientFor(params SiloProcess[] silos)
-    {
-        var builder = new MossClusterClientBuilder().AddGrainInterfaces(typeof(IPingGrain).Assembly);
-        foreach (var silo in silos)
-        {
-            builder.UseGateway(silo.Address.Host, silo.Address.Port);
-        }
-
-        return builder.Build();
-    }
+        });
 
     private static async Task<T> CallUntilAnsweredAsync<T>(Func<Task<T>> call, TimeSpan timeout)
     {
@@ -230,52 +195,5 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
                 await done;
             }
         }
-    }
-
-    // PostgreSQL is another process: there is no event to await, so poll it.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < timeout, $"Condition not met within {timeout}.");
-            await Task.Delay(100);
-        }
-    }
-
-    private async Task<SiloProcess[]> StartSilosAsync(string cluster, int count)
-    {
-        var starts = Enumerable.Range(0, count).Select(i => SiloProcess.StartAsync(
-            database.ConnectionString, cluster, "--fast-membership", "--reminder-minimum-seconds", "1", "--reminder-refresh-seconds", "30", "--name", $"silo-{i}"));
-        var silos = await Task.WhenAll(starts);
-        output.WriteLine($"silos: {string.Join(", ", silos.Select(s => s.Address))}");
-        return silos;
-    }
-
-    private static async Task DisposeAllAsync(SiloProcess[] silos)
-    {
-        foreach (var silo in silos)
-        {
-            await silo.DisposeAsync();
-        }
-    }
-
-    private async Task<long> CountAsync(string sql, string cluster, string? silo = null)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("c", cluster);
-        if (silo is not null)
-        {
-            command.Parameters.AddWithValue("s", silo);
-        }
-
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task<SiloStatus> ReadStatusAsync(string cluster, SiloAddress silo)
-    {
-        var table = new PostgresMembershipTable(database.DataSource, cluster);
-        var data = await table.ReadAllAsync(CancellationToken.None);
-        return data.Rows.Single(r => r.Entry.Silo == silo).Entry.Status;
     }
 }

@@ -24,6 +24,12 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The operating-system process id (for signals such as SIGSTOP).</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Completes when the process has exited.</summary>
+    public Task Exited => process.WaitForExitAsync();
+
     public static async Task<SiloProcess> StartAsync(string connectionString, string clusterId, params string[] extraArguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -55,9 +61,18 @@ internal sealed class SiloProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        string ready = await silo.WaitForLineAsync(l => l.StartsWith("READY ", StringComparison.Ordinal), StartTimeout);
-        silo.Address = SiloAddress.Parse(ready["READY ".Length..]);
-        return silo;
+        try
+        {
+            string ready = await silo.WaitForLineAsync(l => l.StartsWith("READY ", StringComparison.Ordinal), StartTimeout);
+            silo.Address = SiloAddress.Parse(ready["READY ".Length..]);
+            return silo;
+        }
+        catch
+        {
+            // No READY: do not leave a half-started silo running.
+            await silo.DisposeAsync();
+            throw;
+        }
     }
 
     public string[] Lines

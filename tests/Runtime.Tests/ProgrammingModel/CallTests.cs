@@ -21,18 +21,32 @@ public sealed class CallTests
         Assert.Equal(42, await grain.EchoAsync(42)); // the activation survives its exceptions
     }
 
-    [Fact]
-    public async Task Cancellation_FlowsToTheGrain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancellation_ReachesTheGrain_LocallyAndThroughTheGateway(bool throughGateway)
     {
         await using var silo = await LocalSilo.StartAsync();
-        string key = $"cancel-{Guid.NewGuid():N}";
-        var grain = silo.GrainFactory.GetGrain<IFaultyGrain>(key);
+        using var client = throughGateway
+            ? new MossClusterClientBuilder().UseGateway(silo.SiloAddress.Host, silo.SiloAddress.Port).AddGrainInterfaces(typeof(IFaultyGrain).Assembly).Build()
+            : null;
+        IGrainFactory factory = client ?? silo.GrainFactory;
+        string key = $"cancel-{throughGateway}-{Guid.NewGuid():N}";
         using var cts = new CancellationTokenSource();
-        var call = grain.WaitForCancellationAsync(cts.Token);
+        var call = factory.GetGrain<IFaultyGrain>(key).WaitForCancellationAsync(cts.Token);
         await Probe.WhenSignalled($"{key}/waiting");
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await Probe.WhenSignalled($"{key}/cancelled");
+    }
+
+    [Fact]
+    public async Task LocalCalls_PassArgumentsWithoutSerialisation()
+    {
+        await using var silo = await LocalSilo.StartAsync();
+        var list = new List<int> { 1, 2, 3 };
+        var returned = await silo.GrainFactory.GetGrain<IPassThroughGrain>($"local-{Guid.NewGuid():N}").ReturnAsync(list);
+        Assert.Same(list, returned);
     }
 
     [Fact]
@@ -65,21 +79,6 @@ public sealed class CallTests
 
         string key = $"client-chain-{Guid.NewGuid():N}";
         Assert.Equal(key, await client.GetGrain<IChainGrain>("c").CallOtherAsync(client.GetGrain<ILifecycleGrain>(key)));
-    }
-
-    [Fact]
-    public async Task ExternalClient_CancellationReachesTheGrain()
-    {
-        await using var silo = await LocalSilo.StartAsync();
-        var address = silo.SiloAddress;
-        using var client = new Client.MossClusterClientBuilder().UseGateway(address.Host, address.Port).AddGrainInterfaces(typeof(IFaultyGrain).Assembly).Build();
-        string key = $"remote-cancel-{Guid.NewGuid():N}";
-        using var cts = new CancellationTokenSource();
-        var call = client.GetGrain<IFaultyGrain>(key).WaitForCancellationAsync(cts.Token);
-        await Probe.WhenSignalled($"{key}/waiting");
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        await Probe.WhenSignalled($"{key}/cancelled");
     }
 
     [Fact]

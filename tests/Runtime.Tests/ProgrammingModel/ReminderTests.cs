@@ -5,7 +5,7 @@ namespace MossGrains.Runtime.Tests.ProgrammingModel;
 public sealed class ReminderTests
 {
     [Fact]
-    public async Task Reminder_FiresEveryPeriod_SurvivesDeactivation_AndStopsWhenUnregistered()
+    public async Task Reminder_FiresEveryPeriod_ReactivatesADeactivatedGrain_AndStopsWhenUnregistered()
     {
         var time = new ManualTimeProvider();
         await using var silo = await LocalSilo.StartAsync(time);
@@ -18,10 +18,17 @@ public sealed class ReminderTests
         time.Advance(TimeSpan.FromMinutes(1));
         await Probe.WhenSignalled($"{key}/tick:2");
 
+        // Deactivated, the grain is activated again by its next tick.
+        await grain.DeactivateAsync();
+        await Probe.WhenSignalled($"{key}/deactivated");
+        time.Advance(TimeSpan.FromMinutes(1));
+        await Probe.WhenSignalled($"{key}/tick:3");
+        Assert.Equal(["activate", "deactivate", "activate"], Probe.Entries($"{key}/life"));
+
         await grain.UnregisterAsync("r");
         time.Advance(TimeSpan.FromMinutes(5));
         await grain.UnregisterAsync("r"); // a turn after any tick that could still be queued
-        Assert.Equal(2, Probe.Entries(key).Length);
+        Assert.Equal(3, Probe.Entries(key).Length);
     }
 
     [Fact]

@@ -118,11 +118,18 @@ public class LifecycleGrain : Grain, ILifecycleGrain
 public interface IDefaultAgeGrain : IGrainWithStringKey
 {
     Task TouchAsync();
+
+    /// <summary>An id of this activation (a new activation has a new id).</summary>
+    Task<string> InstanceAsync();
 }
 
 public class DefaultAgeGrain : Grain, IDefaultAgeGrain
 {
+    private readonly string instance = Guid.NewGuid().ToString("N");
+
     public Task TouchAsync() => Task.CompletedTask;
+
+    public Task<string> InstanceAsync() => Task.FromResult(instance);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -241,10 +248,32 @@ public interface IReminderTestGrain : IGrainWithStringKey
     Task RegisterAsync(string name, TimeSpan period);
 
     Task UnregisterAsync(string name);
+
+    /// <summary>Deactivates after this call; activations and deactivations are logged under "{key}/life".</summary>
+    Task DeactivateAsync();
 }
 
 public class ReminderTestGrain : Grain, IReminderTestGrain, IRemindable
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Probe.Log($"{GetPrimaryKeyString()}/life", "activate");
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Probe.Log($"{GetPrimaryKeyString()}/life", "deactivate");
+        Probe.Set($"{GetPrimaryKeyString()}/deactivated");
+        return Task.CompletedTask;
+    }
+
+    public Task DeactivateAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task RegisterAsync(string name, TimeSpan period) => RegisterOrUpdateReminder(name, period, period);
 
     public async Task UnregisterAsync(string name)
@@ -262,4 +291,15 @@ public class ReminderTestGrain : Grain, IReminderTestGrain, IRemindable
         Probe.Set($"{GetPrimaryKeyString()}/tick:{Probe.Entries(GetPrimaryKeyString()).Length}");
         return Task.CompletedTask;
     }
+}
+
+public interface IPassThroughGrain : IGrainWithStringKey
+{
+    /// <summary>Returns its argument as received.</summary>
+    Task<List<int>> ReturnAsync(List<int> value);
+}
+
+public class PassThroughGrain : Grain, IPassThroughGrain
+{
+    public Task<List<int>> ReturnAsync(List<int> value) => Task.FromResult(value);
 }
