@@ -48,7 +48,7 @@ public static class RuntimeBench
             }
         }
 
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"machine: {BenchReport.Machine()}");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseMossGrainsSilo(silo => silo.UseLocalhostClustering(siloPort: 0).AddGrains(typeof(IBenchGrain).Assembly));
@@ -101,7 +101,7 @@ public static class RuntimeBench
             calls += 1000;
         }
 
-        Console.WriteLine($"local call (sequential, same process, no serialization): {total.Elapsed.TotalMilliseconds * 1e6 / calls:F0} ns/call; per-1000-call batches p50 {Percentile(samples, 50):F2} µs p95 {Percentile(samples, 95):F2} µs p99 {Percentile(samples, 99):F2} µs");
+        Console.WriteLine($"local call (sequential, same process, no serialization): {total.Elapsed.TotalMilliseconds * 1e6 / calls:F0} ns/call; per-1000-call batches p50 {BenchReport.PercentileOf(samples, 50):F2} µs p95 {BenchReport.PercentileOf(samples, 95):F2} µs p99 {BenchReport.PercentileOf(samples, 99):F2} µs");
 
         var grains = Enumerable.Range(0, 64).Select(i => factory.GetGrain<IBenchGrain>($"local-{i}")).ToArray();
         double rate = await ThroughputAsync(grains, seconds);
@@ -145,7 +145,7 @@ public static class RuntimeBench
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000);
         }
 
-        Console.WriteLine($"remote call (client → silo over loopback HTTP/2, sequential, n={latencies.Count}): p50 {Percentile(latencies, 50):F0} µs p95 {Percentile(latencies, 95):F0} µs p99 {Percentile(latencies, 99):F0} µs");
+        Console.WriteLine($"remote call (client → silo over loopback HTTP/2, sequential, n={latencies.Count}): p50 {BenchReport.PercentileOf(latencies, 50):F0} µs p95 {BenchReport.PercentileOf(latencies, 95):F0} µs p99 {BenchReport.PercentileOf(latencies, 99):F0} µs");
         var grains = Enumerable.Range(0, 64).Select(i => client.GetGrain<IBenchGrain>($"remote-{i}")).ToArray();
         double rate = await ThroughputAsync(grains, seconds);
         Console.WriteLine($"remote calls/s (64 concurrent callers, one multiplexed HTTP/2 pool): {rate:F0}");
@@ -167,11 +167,5 @@ public static class RuntimeBench
             Interlocked.Add(ref calls, mine);
         }));
         return calls / sw.Elapsed.TotalSeconds;
-    }
-
-    internal static double Percentile(List<double> values, double percentile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(percentile / 100 * sorted.Length))];
     }
 }

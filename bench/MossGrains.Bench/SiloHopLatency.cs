@@ -14,6 +14,7 @@ namespace MossGrains.Bench;
 internal static class SiloHopLatency
 {
     private const int Calls = 5000;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public static async Task ReportAsync(SiloAddress gateway, SiloAddress other)
     {
@@ -29,9 +30,9 @@ internal static class SiloHopLatency
         var oneHop = await MeasureAsync(local);
         var twoHops = await MeasureAsync(remote);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"remote call, client → gateway silo process: p50 {Percentile(oneHop, 50):F1} µs  p99 {Percentile(oneHop, 99):F1} µs  (n={Calls})"));
+            $"remote call, client → gateway silo process: p50 {BenchReport.Percentile(oneHop, 50):F1} µs  p99 {BenchReport.Percentile(oneHop, 99):F1} µs  (n={Calls})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"remote call, client → gateway silo → other silo process: p50 {Percentile(twoHops, 50):F1} µs  p99 {Percentile(twoHops, 99):F1} µs  (silo-to-silo hop ≈ {Percentile(twoHops, 50) - Percentile(oneHop, 50):F1} µs at p50)"));
+            $"remote call, client → gateway silo → other silo process: p50 {BenchReport.Percentile(twoHops, 50):F1} µs  p99 {BenchReport.Percentile(twoHops, 99):F1} µs  (silo-to-silo hop ≈ {BenchReport.Percentile(twoHops, 50) - BenchReport.Percentile(oneHop, 50):F1} µs at p50)"));
     }
 
     private static async Task<IPingGrain?> FindGrainOnAsync(MossClusterClient client, SiloAddress silo)
@@ -50,7 +51,10 @@ internal static class SiloHopLatency
 
     private static async Task<double[]> MeasureAsync(IPingGrain grain)
     {
-        for (int i = 0; i < 1000; i++)
+        // Warm up by time, not count: the silo processes promote hot methods to optimised code in the
+        // background over the first second or so, and those stalls are not the steady state being measured.
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; warmUp.Elapsed < WarmUp; i++)
         {
             await grain.EchoAsync(i);
         }
@@ -67,5 +71,4 @@ internal static class SiloHopLatency
         return micros;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
