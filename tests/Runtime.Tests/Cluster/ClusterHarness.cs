@@ -69,7 +69,10 @@ internal static class ClusterHarness
         return builder;
     }
 
-    /// <summary>Activates fresh grains through <paramref name="client"/> until <paramref name="count"/> live on <paramref name="silo"/>.</summary>
+    /// <summary>
+    /// Activates fresh grains through <paramref name="client"/> until <paramref name="count"/> live on <paramref name="silo"/>
+    /// (the default placement is load-aware, so a key's home is only known once it is activated).
+    /// </summary>
     /// <param name="where">Activates a key and returns its silo's address; by default <see cref="IPingGrain.WhereAsync"/>.</param>
     public static async Task<string[]> KeysLivingOnAsync(MossClusterClient client, SiloProcess silo, int count, Func<string, Task<string>>? where = null)
     {
