@@ -52,7 +52,13 @@ internal static class ClusterHarness
     }
 
     /// <summary>An external client whose gateways are <paramref name="silos"/>.</summary>
-    public static MossClusterClient ClientFor(params SiloProcess[] silos)
+    public static MossClusterClient ClientFor(params SiloProcess[] silos) => ClientBuilderFor(silos).Build();
+
+    /// <summary>An external client through <paramref name="gateway"/> whose calls time out after <paramref name="responseTimeout"/>.</summary>
+    public static MossClusterClient ClientFor(SiloProcess gateway, TimeSpan responseTimeout) =>
+        ClientBuilderFor(gateway).Configure(o => o.ResponseTimeout = responseTimeout).Build();
+
+    private static MossClusterClientBuilder ClientBuilderFor(params SiloProcess[] silos)
     {
         var builder = new MossClusterClientBuilder().AddGrainInterfaces(typeof(IPingGrain).Assembly);
         foreach (var silo in silos)
@@ -60,7 +66,27 @@ internal static class ClusterHarness
             builder.UseGateway(silo.Address.Host, silo.Address.Port);
         }
 
-        return builder.Build();
+        return builder;
+    }
+
+    /// <summary>
+    /// Activates fresh grains through <paramref name="client"/> until <paramref name="count"/> live on <paramref name="silo"/>
+    /// (the default placement is load-aware, so a key's home is only known once it is activated).
+    /// </summary>
+    /// <param name="where">Activates a key and returns its silo's address; by default <see cref="IPingGrain.WhereAsync"/>.</param>
+    public static async Task<string[]> KeysLivingOnAsync(MossClusterClient client, SiloProcess silo, int count, Func<string, Task<string>>? where = null)
+    {
+        where ??= k => client.GetGrain<IPingGrain>(k).WhereAsync();
+        var keys = new List<string>();
+        for (int batch = 0; keys.Count < count; batch++)
+        {
+            Assert.True(batch < 20, $"20 batches of 20 fresh grains put fewer than {count} on {silo.Address}.");
+            string[] candidates = [.. Enumerable.Range(0, 20).Select(i => $"k-{batch}-{i}-{Guid.NewGuid():N}")];
+            string[] homes = await Task.WhenAll(candidates.Select(where));
+            keys.AddRange(candidates.Where((_, i) => homes[i] == silo.Address.ToString()));
+        }
+
+        return [.. keys.Take(count)];
     }
 
     // PostgreSQL is another process: there is no event to await, so poll it (bounded).
@@ -74,12 +100,20 @@ internal static class ClusterHarness
         }
     }
 
-    public static async Task<SiloStatus> ReadStatusAsync(PostgresDatabaseFixture database, string cluster, SiloAddress silo)
+    public static async Task<SiloStatus> ReadStatusAsync(PostgresDatabaseFixture database, string cluster, SiloAddress silo) =>
+        (await ReadRowAsync(database, cluster, silo)).Status;
+
+    /// <summary>The silo's membership row, including the suspicion votes against it.</summary>
+    public static async Task<MembershipEntry> ReadRowAsync(PostgresDatabaseFixture database, string cluster, SiloAddress silo)
     {
         var table = new PostgresMembershipTable(database.DataSource, cluster);
         var data = await table.ReadAllAsync(CancellationToken.None);
-        return data.Rows.Single(r => r.Entry.Silo == silo).Entry.Status;
+        return data.Rows.Single(r => r.Entry.Silo == silo).Entry;
     }
+
+    /// <summary>How many grain-directory entries of <paramref name="cluster"/> point at <paramref name="silo"/>.</summary>
+    public static Task<long> CountDirectoryEntriesAsync(PostgresDatabaseFixture database, string cluster, SiloAddress silo) =>
+        CountAsync(database, "SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s", cluster, silo.ToString());
 
     public static async Task<long> CountAsync(PostgresDatabaseFixture database, string sql, string cluster, string? silo = null)
     {

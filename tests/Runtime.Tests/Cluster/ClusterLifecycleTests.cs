@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using MossGrains.Runtime.Client;
 using MossGrains.Runtime.Membership;
-using MossGrains.Runtime.Providers.Postgres;
 using MossGrains.Runtime.Reminders;
 using MossGrains.Runtime.Tests.Infrastructure;
 using MossGrains.Runtime.TestSilo;
 using Xunit.Abstractions;
+using static MossGrains.Runtime.Tests.Cluster.ClusterHarness;
 
 namespace MossGrains.Runtime.Tests.Cluster;
 
@@ -21,136 +20,76 @@ public sealed class ClusterLifecycleTests(PostgresDatabaseFixture database, ITes
     private static readonly TimeSpan DetectionAllowance = TimeSpan.FromSeconds(12);
 
     [Fact]
-    public async Task Sigterm_DeactivatesTheSilosGrains_LeavesWithoutBeingVotedOut_AndCallsMoveToTheSurvivor()
-    {
-        string cluster = $"sigterm-{Guid.NewGuid():N}";
-        await using var silos = await SiloSet.StartAsync(database.ConnectionString, cluster, 2);
-        using var client = Client(silos[0]);
-        var leaving = silos[1];
-        string[] keys = await KeysLivingOnAsync(client, leaving, 5);
-
-        await leaving.TerminateAsync(TimeSpan.FromSeconds(60));
-
-        foreach (string key in keys)
+    public Task Sigterm_DeactivatesTheSilosGrains_LeavesWithoutBeingVotedOut_AndCallsMoveToTheSurvivor() =>
+        WithSilosAsync(database, output, "sigterm", 2, async (cluster, silos) =>
         {
-            Assert.Contains($"DEACTIVATED {key} ShuttingDown", leaving.Lines);
-        }
+            using var client = ClientFor(silos[0]);
+            var leaving = silos[1];
+            string[] keys = await KeysLivingOnAsync(client, leaving, 5);
 
-        Assert.Contains("STOPPED", leaving.Lines);
-        var row = await ReadRowAsync(cluster, leaving.Address);
-        Assert.Equal(SiloStatus.Dead, row.Status);
-        Assert.Empty(row.SuspectTimes);
-        Assert.Equal(0L, await CountDirectoryEntriesAsync(cluster, leaving.Address));
-        foreach (string key in keys)
-        {
-            Assert.Equal(silos[0].Address.ToString(), await client.GetGrain<IPingGrain>(key).WhereAsync());
-        }
-    }
+            await leaving.TerminateAsync(TimeSpan.FromSeconds(60));
 
-    [Fact]
-    public async Task A_reminder_owned_by_a_killed_silo_ticks_on_a_survivor_within_one_period_plus_detection()
-    {
-        string cluster = $"reminder-{Guid.NewGuid():N}";
-        await using var silos = await SiloSet.StartAsync(database.ConnectionString, cluster, 3);
-        using var client = Client(silos[0]);
-        var victim = silos[2];
-        var survivors = new[] { silos[0], silos[1] };
-        // A key whose reminder the victim owns under the three-silo ring.
-        var owned = ReminderService.ComputeOwnedRanges(silos.Select(s => s.Address), victim.Address);
-        string key = Enumerable.Range(0, 10_000).Select(i => $"owned-{i}")
-            .First(k => owned.Any(r => RingRange.Contains(r.Start, r.End, new GrainId(typeof(IReminderProbeGrain).FullName!, k).GetUniformHashCode())));
-        await client.GetGrain<IReminderProbeGrain>(key).RegisterAsync("beat", ReminderPeriod);
-        bool IsTick(string line) => line.StartsWith($"TICK {key} beat ", StringComparison.Ordinal);
-        await Task.WhenAny(silos.Select(s => s.WaitForLineAsync(IsTick, TimeSpan.FromSeconds(20))));
-
-        int[] linesBeforeKill = [.. survivors.Select(s => s.LineCount)];
-        var sinceKill = Stopwatch.StartNew();
-        victim.Kill();
-        // The first tick after the kill may have been sent by the victim just before it died; the second is the new owner's.
-        var deadline = 2 * ReminderPeriod + DetectionAllowance;
-        while (survivors.Select((s, i) => s.Lines.Skip(linesBeforeKill[i]).Count(IsTick)).Sum() < 2)
-        {
-            Assert.True(sinceKill.Elapsed < deadline, $"The reminder did not tick twice on a survivor within {deadline} of the kill.");
-            await Task.WhenAny(survivors.Select(s => s.WaitForLineAsync(IsTick, deadline - sinceKill.Elapsed, s.LineCount)));
-        }
-
-        output.WriteLine($"kill -9 → reminder ticking on a survivor again: {sinceKill.Elapsed.TotalSeconds:F2} s");
-        Assert.Equal(SiloStatus.Dead, (await ReadRowAsync(cluster, victim.Address)).Status);
-    }
-
-    [Fact]
-    public async Task Through_a_gateway_to_another_silo_a_slow_call_times_out_and_an_exception_keeps_its_type_and_message()
-    {
-        string cluster = $"remote-{Guid.NewGuid():N}";
-        await using var silos = await SiloSet.StartAsync(database.ConnectionString, cluster, 2);
-        using var client = Client(silos[0]);
-        using var impatient = Client(silos[0], responseTimeout: TimeSpan.FromMilliseconds(300));
-
-        string slowKey = (await KeysLivingOnAsync(client, silos[1], 1, k => client.GetGrain<ISlowGrain>(k).WhereAsync()))[0];
-        var elapsed = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<TimeoutException>(() => impatient.GetGrain<ISlowGrain>(slowKey).DelayAsync(TimeSpan.FromSeconds(3)));
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2.5), $"The timeout fired only after {elapsed.Elapsed}.");
-        Assert.Equal(silos[1].Address.ToString(), await client.GetGrain<ISlowGrain>(slowKey).WhereAsync());
-
-        string throwKey = (await KeysLivingOnAsync(client, silos[1], 1))[0];
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetGrain<IPingGrain>(throwKey).ThrowAsync("bad value from silo 1"));
-        Assert.Equal("bad value from silo 1", error.Message);
-    }
-
-    private static MossClusterClient Client(SiloProcess gateway, TimeSpan? responseTimeout = null) =>
-        new MossClusterClientBuilder()
-            .UseGateway(gateway.Address.Host, gateway.Address.Port)
-            .AddGrainInterfaces(typeof(IPingGrain).Assembly)
-            .Configure(o => o.ResponseTimeout = responseTimeout ?? o.ResponseTimeout)
-            .Build();
-
-    /// <summary>Activates fresh grains through <paramref name="client"/> until <paramref name="count"/> live on <paramref name="silo"/>.</summary>
-    private static async Task<string[]> KeysLivingOnAsync(MossClusterClient client, SiloProcess silo, int count, Func<string, Task<string>>? where = null)
-    {
-        where ??= k => client.GetGrain<IPingGrain>(k).WhereAsync();
-        var keys = new List<string>();
-        for (int batch = 0; keys.Count < count; batch++)
-        {
-            Assert.True(batch < 20, $"20 batches of 20 fresh grains put fewer than {count} on {silo.Address}.");
-            string[] candidates = [.. Enumerable.Range(0, 20).Select(i => $"k-{batch}-{i}-{Guid.NewGuid():N}")];
-            string[] homes = await Task.WhenAll(candidates.Select(where));
-            keys.AddRange(candidates.Where((_, i) => homes[i] == silo.Address.ToString()));
-        }
-
-        return [.. keys.Take(count)];
-    }
-
-    private async Task<MembershipEntry> ReadRowAsync(string cluster, SiloAddress silo)
-    {
-        var data = await new PostgresMembershipTable(database.DataSource, cluster).ReadAllAsync(CancellationToken.None);
-        return data.Rows.Single(r => r.Entry.Silo == silo).Entry;
-    }
-
-    private async Task<long> CountDirectoryEntriesAsync(string cluster, SiloAddress silo)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s");
-        command.Parameters.AddWithValue("c", cluster);
-        command.Parameters.AddWithValue("s", silo.ToString());
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>Silo processes started together and always killed together.</summary>
-    private sealed class SiloSet(SiloProcess[] silos) : IAsyncDisposable
-    {
-        public SiloProcess this[int index] => silos[index];
-
-        public static async Task<SiloSet> StartAsync(string connectionString, string cluster, int count) =>
-            new(await Task.WhenAll(Enumerable.Range(0, count).Select(i => SiloProcess.StartAsync(
-                connectionString, cluster, "--fast-membership", "--reminder-minimum-seconds", "1", "--reminder-refresh-seconds", "30", "--name", $"silo-{i}"))));
-
-        public IEnumerable<T> Select<T>(Func<SiloProcess, T> selector) => silos.Select(selector);
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var silo in silos)
+            foreach (string key in keys)
             {
-                await silo.DisposeAsync();
+                Assert.Contains($"DEACTIVATED {key} ShuttingDown", leaving.Lines);
             }
-        }
-    }
+
+            Assert.Contains("STOPPED", leaving.Lines);
+            var row = await ReadRowAsync(database, cluster, leaving.Address);
+            Assert.Equal(SiloStatus.Dead, row.Status);
+            Assert.Empty(row.SuspectTimes);
+            Assert.Equal(0L, await CountDirectoryEntriesAsync(database, cluster, leaving.Address));
+            foreach (string key in keys)
+            {
+                Assert.Equal(silos[0].Address.ToString(), await client.GetGrain<IPingGrain>(key).WhereAsync());
+            }
+        });
+
+    [Fact]
+    public Task A_reminder_owned_by_a_killed_silo_ticks_on_a_survivor_within_one_period_plus_detection() =>
+        WithSilosAsync(database, output, "reminder", 3, async (cluster, silos) =>
+        {
+            using var client = ClientFor(silos[0]);
+            var victim = silos[2];
+            var survivors = new[] { silos[0], silos[1] };
+            // A key whose reminder the victim owns under the three-silo ring.
+            var owned = ReminderService.ComputeOwnedRanges(silos.Select(s => s.Address), victim.Address);
+            string key = Enumerable.Range(0, 10_000).Select(i => $"owned-{i}")
+                .First(k => owned.Any(r => RingRange.Contains(r.Start, r.End, new GrainId(typeof(IReminderProbeGrain).FullName!, k).GetUniformHashCode())));
+            await client.GetGrain<IReminderProbeGrain>(key).RegisterAsync("beat", ReminderPeriod);
+            bool IsTick(string line) => line.StartsWith($"TICK {key} beat ", StringComparison.Ordinal);
+            await Task.WhenAny(silos.Select(s => s.WaitForLineAsync(IsTick, TimeSpan.FromSeconds(20))));
+
+            int[] linesBeforeKill = [.. survivors.Select(s => s.LineCount)];
+            var sinceKill = Stopwatch.StartNew();
+            victim.Kill();
+            // The first tick after the kill may have been sent by the victim just before it died; the second is the new owner's.
+            var deadline = 2 * ReminderPeriod + DetectionAllowance;
+            while (survivors.Select((s, i) => s.Lines.Skip(linesBeforeKill[i]).Count(IsTick)).Sum() < 2)
+            {
+                Assert.True(sinceKill.Elapsed < deadline, $"The reminder did not tick twice on a survivor within {deadline} of the kill.");
+                await Task.WhenAny(survivors.Select(s => s.WaitForLineAsync(IsTick, deadline - sinceKill.Elapsed, s.LineCount)));
+            }
+
+            output.WriteLine($"kill -9 → reminder ticking on a survivor again: {sinceKill.Elapsed.TotalSeconds:F2} s");
+            Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, cluster, victim.Address));
+        });
+
+    [Fact]
+    public Task Through_a_gateway_to_another_silo_a_slow_call_times_out_and_an_exception_keeps_its_type_and_message() =>
+        WithSilosAsync(database, output, "remote", 2, async (_, silos) =>
+        {
+            using var client = ClientFor(silos[0]);
+            using var impatient = ClientFor(silos[0], responseTimeout: TimeSpan.FromMilliseconds(300));
+
+            string slowKey = (await KeysLivingOnAsync(client, silos[1], 1, k => client.GetGrain<ISlowGrain>(k).WhereAsync()))[0];
+            var elapsed = Stopwatch.StartNew();
+            await Assert.ThrowsAsync<TimeoutException>(() => impatient.GetGrain<ISlowGrain>(slowKey).DelayAsync(TimeSpan.FromSeconds(3)));
+            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2.5), $"The timeout fired only after {elapsed.Elapsed}.");
+            Assert.Equal(silos[1].Address.ToString(), await client.GetGrain<ISlowGrain>(slowKey).WhereAsync());
+
+            string throwKey = (await KeysLivingOnAsync(client, silos[1], 1))[0];
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetGrain<IPingGrain>(throwKey).ThrowAsync("bad value from silo 1"));
+            Assert.Equal("bad value from silo 1", error.Message);
+        });
 }

@@ -109,7 +109,7 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
             }
 
             Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, cluster, victim.Address));
-            await WaitUntilAsync(async () => await CountAsync(database, "SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s", cluster, victimAddress) == 0, TimeSpan.FromSeconds(20));
+            await WaitUntilAsync(async () => await CountDirectoryEntriesAsync(database, cluster, victim.Address) == 0, TimeSpan.FromSeconds(20));
 
             // Every reminder ticks again on a survivor (period 2 s + detection).
             foreach (var key in reminderKeys)
@@ -138,7 +138,7 @@ public sealed class ClusterTests(PostgresDatabaseFixture database, ITestOutputHe
 
             Assert.Contains("STOPPED", leaving.Lines);
             Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, cluster, leaving.Address));
-            Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM moss_grain_directory WHERE cluster_id = @c AND silo_address = @s", cluster, leavingAddress));
+            Assert.Equal(0, await CountDirectoryEntriesAsync(database, cluster, leaving.Address));
             Assert.Equal(survivors[1].Address.ToString(), await client.GetGrain<IPingGrain>(leavingKeys[0]).WhereAsync());
         });
 

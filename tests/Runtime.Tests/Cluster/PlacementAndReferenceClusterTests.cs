@@ -40,33 +40,17 @@ public sealed class PlacementAndReferenceClusterTests(PostgresDatabaseFixture da
                 }
             }
 
-            var (relayKey, relayHome) = await FindKeyAsync(k => viaFirst.GetGrain<IRelayGrain>(k).WhereAsync(), "relay", addresses[0]);
-            Assert.Equal(relayHome, await viaFirst.GetGrain<IRelayGrain>(relayKey).PlaceLocalAsync("local-from-relay"));
+            string relayKey = (await KeysLivingOnAsync(viaFirst, silos[0], 1, k => viaFirst.GetGrain<IRelayGrain>(k).WhereAsync()))[0];
+            Assert.Equal(addresses[0], await viaFirst.GetGrain<IRelayGrain>(relayKey).PlaceLocalAsync("local-from-relay"));
 
             // A reference to a grain on the second silo, passed to a grain on the first: the relay calls it remotely.
-            var (pingKey, pingHome) = await FindKeyAsync(k => viaFirst.GetGrain<IPingGrain>(k).WhereAsync(), "target", addresses[1]);
+            string pingKey = (await KeysLivingOnAsync(viaFirst, silos[1], 1))[0];
             var relay = viaSecond.GetGrain<IRelayGrain>(relayKey);
-            Assert.Equal(pingHome, await relay.AskWhereAsync(viaSecond.GetGrain<IPingGrain>(pingKey)));
+            Assert.Equal(addresses[1], await relay.AskWhereAsync(viaSecond.GetGrain<IPingGrain>(pingKey)));
 
             // A reference returned from another process still names the same activation.
             var returned = await relay.IncrementAndReturnAsync(viaFirst.GetGrain<IPingGrain>(pingKey));
             Assert.Equal(pingKey, returned.GetPrimaryKeyString());
             Assert.Equal(2, await returned.IncrementAsync());
         });
-
-    // The default placement is load-aware, so search keys until one lands on the wanted silo.
-    private static async Task<(string Key, string Home)> FindKeyAsync(Func<string, Task<string>> where, string prefix, string wanted)
-    {
-        for (int i = 0; i < 50; i++)
-        {
-            string key = $"{prefix}-{i}";
-            string home = await where(key);
-            if (home == wanted)
-            {
-                return (key, home);
-            }
-        }
-
-        throw new InvalidOperationException($"No {prefix} key landed on {wanted} in 50 tries.");
-    }
 }
