@@ -94,13 +94,7 @@ public static class Model2VecModel
 
     private static bool ReadNormalizeFlag(string configPath)
     {
-        if (!File.Exists(configPath))
-        {
-            return true;
-        }
-
-        using var stream = File.OpenRead(configPath);
-        using var json = JsonDocument.Parse(stream);
-        return !json.RootElement.TryGetProperty("normalize", out var flag) || flag.ValueKind != JsonValueKind.False;
+        using var json = ModelJsonFile.Read(configPath, required: false, "Fix: copy config.json from the Model2Vec model again, or delete it to normalise by default.");
+        return json is null || !json.RootElement.TryGetProperty("normalize", out var flag) || flag.ValueKind != JsonValueKind.False;
     }
 }
