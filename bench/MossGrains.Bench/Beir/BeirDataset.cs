@@ -13,22 +13,7 @@ internal sealed record BeirDataset(
 
     public static BeirDataset Load(string directory)
     {
-        var corpus = new List<BeirDocument>();
-        foreach (var line in File.ReadLines(Path.Combine(directory, "corpus.jsonl")))
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            corpus.Add(new BeirDocument(
-                root.GetProperty("_id").GetString()!,
-                root.TryGetProperty("title", out var title) ? title.GetString() ?? string.Empty : string.Empty,
-                root.GetProperty("text").GetString() ?? string.Empty));
-        }
-
+        var corpus = ReadCorpus(Path.Combine(directory, "corpus.jsonl")).ToList();
         var queries = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(directory, "queries.jsonl")))
         {
@@ -59,6 +44,25 @@ internal sealed record BeirDataset(
         }
 
         return new BeirDataset(corpus, queries, qrels);
+    }
+
+    /// <summary>The documents of a corpus.jsonl file (lines of _id, title, text), read lazily.</summary>
+    public static IEnumerable<BeirDocument> ReadCorpus(string path)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            yield return new BeirDocument(
+                root.GetProperty("_id").GetString()!,
+                root.TryGetProperty("title", out var title) ? title.GetString() ?? string.Empty : string.Empty,
+                root.GetProperty("text").GetString() ?? string.Empty);
+        }
     }
 
     /// <summary>The evaluated queries: those with judgements in qrels/&lt;split&gt;.tsv.</summary>

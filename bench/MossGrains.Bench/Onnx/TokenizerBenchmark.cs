@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using MossGrains.Bench.Beir;
 using MossGrains.Engine.Onnx;
 using MossGrains.Engine.Tokenization;
 
@@ -47,10 +47,7 @@ internal static class TokenizerBenchmark
 
         if (File.Exists(corpus))
         {
-            var texts = File.ReadLines(corpus).Take(2_000)
-                .Select(line => JsonDocument.Parse(line).RootElement)
-                .Select(e => e.GetProperty("title").GetString() + " " + e.GetProperty("text").GetString())
-                .ToArray();
+            var texts = BeirDataset.ReadCorpus(corpus).Take(2_000).Select(d => d.IndexedText).ToArray();
             long chars = texts.Sum(t => (long)t.Length);
             long tokens = 0;
             foreach (var text in texts)
