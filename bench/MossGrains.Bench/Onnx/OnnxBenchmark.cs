@@ -22,7 +22,7 @@ internal static class OnnxBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var native = RepositoryLocations.RequireNativeDirectory();
+        var native = MossPaths.NativeDirectory;
         string[] modelDirs = args.Length > 0 && args[0] != "default"
             ? [args[0]]
             : [Path.Combine(native, "models", "minilm-shaped"), Path.Combine(native, "models", "minilm-shaped-int8")];

@@ -17,7 +17,7 @@ internal static class OnnxOptionsBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var modelDir = args.Length > 0 ? args[0] : Path.Combine(RepositoryLocations.RequireNativeDirectory(), "models", "minilm-shaped");
+        var modelDir = args.Length > 0 ? args[0] : Path.Combine(MossPaths.NativeDirectory, "models", "minilm-shaped");
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
         Console.WriteLine($"machine: {BenchReport.Machine()}");
         Console.WriteLine($"model {modelDir}, ONNX Runtime {OrtLibrary.Default.Version}; {rounds} rounds × {QueriesPerRound} queries per setting, interleaved");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MossGrains.Bench.Beir;
-using MossGrains.Engine.Onnx;
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Tokenization;
 
 namespace MossGrains.Bench.Onnx;
@@ -17,7 +17,7 @@ internal static class TokenizerBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var shared = RepositoryLocations.RequireSharedDirectory();
+        var shared = MossPaths.SharedDirectory;
         var modelDir = args.Length > 0 ? args[0] : Path.Combine(shared, "models", "all-MiniLM-L6-v2");
         var corpus = args.Length > 1 ? args[1] : Path.Combine(shared, "beir", "scifact", "corpus.jsonl");
         var tokenizer = BertTokenizerLoader.FromDirectory(modelDir);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Embedding.Model2Vec;
 using MossGrains.Engine.Embedding.StaticVectors;
+using MossGrains.Engine.Tests.Onnx;
 
 namespace MossGrains.Engine.Tests.Embedding;
 
@@ -17,7 +18,7 @@ public sealed class Model2VecModelTests : IDisposable
 
     public Model2VecModelTests()
     {
-        string tokenizer = Path.Combine(MossPaths.SharedDirectory, "models", "all-MiniLM-L6-v2", "tokenizer.json");
+        string tokenizer = Path.Combine(OnnxTestAssets.MiniLmTokenizerDirectory, "tokenizer.json");
         File.Copy(tokenizer, Path.Combine(_directory, "tokenizer.json"));
         using var json = JsonDocument.Parse(File.ReadAllText(tokenizer));
         _vocabulary = json.RootElement.GetProperty("model").GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());

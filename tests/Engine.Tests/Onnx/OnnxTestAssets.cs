@@ -1,3 +1,4 @@
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Onnx;
 
 namespace MossGrains.Engine.Tests.Onnx;
@@ -8,9 +9,9 @@ namespace MossGrains.Engine.Tests.Onnx;
 /// </summary>
 internal static class OnnxTestAssets
 {
-    public static string NativeDirectory => RepositoryLocations.RequireNativeDirectory();
+    public static string NativeDirectory => MossPaths.NativeDirectory;
 
-    public static string SharedDirectory => RepositoryLocations.RequireSharedDirectory();
+    public static string SharedDirectory => MossPaths.SharedDirectory;
 
     public static string MiniLmTokenizerDirectory => Path.Combine(SharedDirectory, "models", "all-MiniLM-L6-v2");
 
