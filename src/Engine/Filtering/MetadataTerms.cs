@@ -13,7 +13,8 @@ internal static class MetadataTerms
 
     public static string Numeric(string field, double value) => string.Concat(field, "\u0001", value.ToString("R", CultureInfo.InvariantCulture));
 
-    public static List<string> For(IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>The terms of a stored document's metadata (numbers as parsed once by <see cref="MetadataValues"/>).</summary>
+    public static List<string> For(MetadataValues? metadata)
     {
         var terms = new List<string>();
         if (metadata is null)
@@ -21,10 +22,10 @@ internal static class MetadataTerms
             return terms;
         }
 
-        foreach (var (field, value) in metadata)
+        foreach (var (field, value, parsed) in metadata.Entries)
         {
             terms.Add(Exact(field, value));
-            if (FieldCondition.ParseNumber(value) is { } number)
+            if (parsed is { } number)
             {
                 terms.Add(Numeric(field, number));
             }

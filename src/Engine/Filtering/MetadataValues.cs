@@ -45,6 +45,10 @@ internal sealed class MetadataValues : IReadOnlyDictionary<string, string>
         return found;
     }
 
+    /// <summary>Every field with its value and, when the value parses as one, its number.</summary>
+    public IEnumerable<(string Key, string Value, double? Number)> Entries =>
+        _entries.Select(e => (e.Key, e.Value.Value, e.Value.Number));
+
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() =>
         _entries.Select(e => new KeyValuePair<string, string>(e.Key, e.Value.Value)).GetEnumerator();
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Numerics.Tensors;
 using MossGrains.Engine.Analysis;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Persistence;
@@ -337,23 +336,16 @@ public sealed partial class SessionIndex
 
     private float[] QueryVector(string text, QueryOptions options, CancellationToken cancellationToken)
     {
-        float[] vector;
         if (options.Embedding is { } supplied)
         {
-            vector = [.. supplied];
-        }
-        else
-        {
-            vector = new float[_embedder!.Info.Dimensions];
-            _embedder.Embed([text], vector, EmbeddingPurpose.Query, cancellationToken);
+            var copy = new float[supplied.Length];
+            UnitVector.Normalize(supplied, copy);
+            return copy;
         }
 
-        float norm = TensorPrimitives.Norm(vector);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(vector, norm, vector);
-        }
-
+        var vector = new float[_embedder!.Info.Dimensions];
+        _embedder.Embed([text], vector, EmbeddingPurpose.Query, cancellationToken);
+        UnitVector.Normalize(vector, vector);
         return vector;
     }
 

@@ -8,7 +8,7 @@ namespace MossGrains.Engine.Snapshots;
 /// <summary>A stored document; <see cref="Metadata"/> is a private read-only copy, so callers cannot change it afterwards.</summary>
 internal sealed record StoredDoc(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata)
 {
-    public static IReadOnlyDictionary<string, string>? CopyMetadata(IEnumerable<KeyValuePair<string, string>>? metadata) =>
+    public static MetadataValues? CopyMetadata(IEnumerable<KeyValuePair<string, string>>? metadata) =>
         metadata is null ? null : new MetadataValues(metadata);
 }
 

@@ -33,10 +33,11 @@ internal static class SnapshotBuilder
         for (int i = 0; i < docs.Count; i++, slot++)
         {
             var doc = docs[i];
-            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, StoredDoc.CopyMetadata(doc.Metadata)));
+            var metadata = StoredDoc.CopyMetadata(doc.Metadata);
+            current.Docs.Set(slot, new StoredDoc(doc.Id, doc.Text, metadata));
             current.TermCounts.Set(slot, doc.Terms.Count);
             segmentDocs.Add((slot, doc.Terms));
-            metadataDocs.Add((slot, MetadataTerms.For(doc.Metadata)));
+            metadataDocs.Add((slot, MetadataTerms.For(metadata)));
             totalTerms += doc.Terms.Count;
             if (current.TryGetSlot(doc.Id, out int old))
             {

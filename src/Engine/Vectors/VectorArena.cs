@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace MossGrains.Engine.Vectors;
 
 /// <summary>
@@ -41,16 +39,7 @@ internal sealed class VectorArena
     {
         EnsureCapacity(slot + 1);
         var row = _chunks[slot >> ChunkBits].AsSpan((slot & ChunkMask) * Dimensions, Dimensions);
-        float norm = TensorPrimitives.Norm(vector);
-        if (norm > 0 && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(vector, norm, row);
-        }
-        else
-        {
-            // A model can return a zero vector for text it has no words for: stored as zeros, it scores 0 against everything.
-            row.Clear();
-        }
+        UnitVector.Normalize(vector, row);
     }
 
     /// <summary>Writable rows of a chunk, for the binary loader (which copies stored rows verbatim).</summary>
