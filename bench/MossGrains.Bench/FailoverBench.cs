@@ -15,18 +15,18 @@ internal static class FailoverBench
     public static async Task RunAsync(string connectionString)
     {
         string cluster = $"bench-failover-{Guid.NewGuid():N}";
-        var silos = new List<(Process Process, SiloAddress Address)>();
+        var silos = new List<SiloProcess>();
         try
         {
             for (int i = 0; i < 3; i++)
             {
-                silos.Add(await StartSiloAsync(connectionString, cluster));
+                silos.Add(await SiloProcess.StartAsync(connectionString, cluster));
             }
 
             var builder = new MossClusterClientBuilder().AddGrainInterfaces(typeof(IPingGrain).Assembly);
-            foreach (var (_, address) in silos)
+            foreach (var silo in silos)
             {
-                builder.UseGateway(address.Host, address.Port);
+                builder.UseGateway(silo.Address.Host, silo.Address.Port);
             }
 
             using var client = builder.Build();
@@ -48,7 +48,7 @@ internal static class FailoverBench
             }
 
             var sinceKill = Stopwatch.StartNew();
-            silos[0].Process.Kill();
+            silos[0].Kill();
             string home;
             while (true)
             {
@@ -67,38 +67,10 @@ internal static class FailoverBench
         }
         finally
         {
-            foreach (var (process, _) in silos)
+            foreach (var silo in silos)
             {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-
-                process.Dispose();
+                await silo.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<(Process, SiloAddress)> StartSiloAsync(string connectionString, string cluster)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, "--postgres", connectionString, "--cluster", cluster })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("READY ", StringComparison.Ordinal))
-            {
-                // Keep draining standard output so the silo never blocks on a full pipe.
-                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-                return (process, SiloAddress.Parse(line["READY ".Length..]));
-            }
-        }
-
-        throw new InvalidOperationException("The test silo exited before it was ready.");
     }
 }

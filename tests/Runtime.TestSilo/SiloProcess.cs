@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace MossGrains.Runtime.Tests.Cluster;
+namespace MossGrains.Runtime.TestSilo;
 
 /// <summary>
 /// One test silo (tests/Runtime.TestSilo) running as a real child process on 127.0.0.1 against
 /// PostgreSQL. Its standard-output lines (READY, ACTIVATED, DEACTIVATED, TICK, STOPPED) are kept
-/// and can be awaited.
+/// and can be awaited. Shared by the multi-process runtime tests and the failover bench.
 /// </summary>
-internal sealed class SiloProcess : IAsyncDisposable
+public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process process;
@@ -164,7 +164,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
         return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
             ? path
-            : throw new FileNotFoundException("The test silo is not next to the tests; build tests/Runtime.Tests.", path);
+            : throw new FileNotFoundException("The test silo is not next to the running program; build a project that references tests/Runtime.TestSilo.", path);
     }
 
     private string Errors()
