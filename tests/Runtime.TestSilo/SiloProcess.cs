@@ -24,9 +24,6 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>The operating-system process id (for signals such as SIGSTOP).</summary>
-    public int ProcessId => process.Id;
-
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => process.WaitForExitAsync();
 
@@ -139,13 +136,17 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>SIGTERM (what an orchestrator sends): the host stops the silo gracefully; waits for the process to exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
     {
-        // The shell's built-in kill: present even where no kill executable is installed.
-        using (var kill = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "kill -TERM \"$0\"", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        await SignalAsync("TERM");
         await process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary>Sends a signal (TERM, STOP, CONT, …) to the process; returns kill's exit code (0 when delivered).</summary>
+    public async Task<int> SignalAsync(string signal)
+    {
+        // The shell's built-in kill: present even where no kill executable is installed.
+        using var kill = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", $"kill -{signal} \"$0\"", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync();
+        return kill.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
