@@ -125,11 +125,7 @@ internal sealed class ProtocolSiloMembership(MembershipService membership, IGrai
 {
     public async Task JoinAsync(CancellationToken cancellationToken)
     {
-        if (directory is PostgresGrainDirectory postgres)
-        {
-            await postgres.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await directory.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await membership.JoinAsync(cancellationToken).ConfigureAwait(false);
     }
 
