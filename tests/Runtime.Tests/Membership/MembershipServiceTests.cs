@@ -131,8 +131,8 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
         await table.InitializeAsync(default);
         var longAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
         // Nothing listens on these: ports from a closed listener.
-        var crashedActive = new SiloAddress("127.0.0.1", FreePort(), 1);
-        var crashedJoining = new SiloAddress("127.0.0.1", FreePort(), 2);
+        var crashedActive = new SiloAddress("127.0.0.1", FreePort.OnLoopback(), 1);
+        var crashedJoining = new SiloAddress("127.0.0.1", FreePort.OnLoopback(), 2);
         foreach (var (silo, status) in new[] { (crashedActive, SiloStatus.Active), (crashedJoining, SiloStatus.Joining) })
         {
             var data = await table.ReadAllAsync(default);
@@ -183,11 +183,4 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
     }
 
     private PostgresMembershipTable NewTable() => new(database.DataSource, _clusterId);
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
