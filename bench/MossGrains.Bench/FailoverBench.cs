@@ -31,17 +31,8 @@ internal static class FailoverBench
 
             using var client = builder.Build();
             await SiloHopLatency.ReportAsync(silos[1].Address, silos[2].Address);
-            string victim = silos[0].Address.ToString();
-            string? key = null;
-            for (int i = 0; key is null && i < 200; i++)
-            {
-                if (await client.GetGrain<IPingGrain>($"failover-{i}").WhereAsync() == victim)
-                {
-                    key = $"failover-{i}";
-                }
-            }
-
-            if (key is null)
+            var grain = await SiloHopLatency.FindGrainOnAsync(client, silos[0].Address);
+            if (grain is null)
             {
                 Console.WriteLine("failover: no grain landed on the victim silo");
                 return;
@@ -54,7 +45,7 @@ internal static class FailoverBench
             {
                 try
                 {
-                    home = await client.GetGrain<IPingGrain>(key).WhereAsync();
+                    home = await grain.WhereAsync();
                     break;
                 }
                 catch (SiloUnavailableException)
