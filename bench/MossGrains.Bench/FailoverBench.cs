@@ -15,46 +15,37 @@ internal static class FailoverBench
     public static async Task RunAsync(string connectionString)
     {
         string cluster = $"bench-failover-{Guid.NewGuid():N}";
-        var silos = new List<(Process Process, SiloAddress Address)>();
+        var silos = new List<SiloProcess>();
         try
         {
             for (int i = 0; i < 3; i++)
             {
-                silos.Add(await StartSiloAsync(connectionString, cluster));
+                silos.Add(await SiloProcess.StartAsync(connectionString, cluster));
             }
 
             var builder = new MossClusterClientBuilder().AddGrainInterfaces(typeof(IPingGrain).Assembly);
-            foreach (var (_, address) in silos)
+            foreach (var silo in silos)
             {
-                builder.UseGateway(address.Host, address.Port);
+                builder.UseGateway(silo.Address.Host, silo.Address.Port);
             }
 
             using var client = builder.Build();
             await SiloHopLatency.ReportAsync(silos[1].Address, silos[2].Address);
-            string victim = silos[0].Address.ToString();
-            string? key = null;
-            for (int i = 0; key is null && i < 200; i++)
-            {
-                if (await client.GetGrain<IPingGrain>($"failover-{i}").WhereAsync() == victim)
-                {
-                    key = $"failover-{i}";
-                }
-            }
-
-            if (key is null)
+            var grain = await SiloHopLatency.FindGrainOnAsync(client, silos[0].Address);
+            if (grain is null)
             {
                 Console.WriteLine("failover: no grain landed on the victim silo");
                 return;
             }
 
             var sinceKill = Stopwatch.StartNew();
-            silos[0].Process.Kill();
+            silos[0].Kill();
             string home;
             while (true)
             {
                 try
                 {
-                    home = await client.GetGrain<IPingGrain>(key).WhereAsync();
+                    home = await grain.WhereAsync();
                     break;
                 }
                 catch (SiloUnavailableException)
@@ -67,38 +58,10 @@ internal static class FailoverBench
         }
         finally
         {
-            foreach (var (process, _) in silos)
+            foreach (var silo in silos)
             {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-
-                process.Dispose();
+                await silo.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<(Process, SiloAddress)> StartSiloAsync(string connectionString, string cluster)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, "--postgres", connectionString, "--cluster", cluster })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("READY ", StringComparison.Ordinal))
-            {
-                // Keep draining standard output so the silo never blocks on a full pipe.
-                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-                return (process, SiloAddress.Parse(line["READY ".Length..]));
-            }
-        }
-
-        throw new InvalidOperationException("The test silo exited before it was ready.");
     }
 }

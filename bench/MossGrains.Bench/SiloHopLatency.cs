@@ -35,7 +35,8 @@ internal static class SiloHopLatency
             $"remote call, client → gateway silo → other silo process: p50 {BenchReport.Percentile(twoHops, 50):F1} µs  p99 {BenchReport.Percentile(twoHops, 99):F1} µs  (silo-to-silo hop ≈ {BenchReport.Percentile(twoHops, 50) - BenchReport.Percentile(oneHop, 50):F1} µs at p50)"));
     }
 
-    private static async Task<IPingGrain?> FindGrainOnAsync(MossClusterClient client, SiloAddress silo)
+    /// <summary>A ping grain whose activation lives on <paramref name="silo"/> (tries 200 keys), or null.</summary>
+    internal static async Task<IPingGrain?> FindGrainOnAsync(MossClusterClient client, SiloAddress silo)
     {
         for (int i = 0; i < 200; i++)
         {

@@ -54,7 +54,7 @@ public static class PostgresSiloBuilderExtensions
                 sp.GetRequiredService<ILogger<MembershipService>>());
         });
         services.AddSingleton<IClusterMembershipView>(sp => sp.GetRequiredService<MembershipService>());
-        services.AddSingleton<ISiloMembership, ProtocolSiloMembership>();
+        services.AddSingleton<ISiloMembership>(sp => sp.GetRequiredService<MembershipService>());
         return builder;
     }
 
@@ -118,22 +118,4 @@ internal sealed class PostgresDataSources : IDisposable
 
         public NpgsqlDataSource DataSource { get; } = options.CreateDataSource();
     }
-}
-
-/// <summary>Joining and leaving through the membership protocol; the directory's table is prepared first.</summary>
-internal sealed class ProtocolSiloMembership(MembershipService membership, IGrainDirectory directory) : ISiloMembership
-{
-    public async Task JoinAsync(CancellationToken cancellationToken)
-    {
-        if (directory is PostgresGrainDirectory postgres)
-        {
-            await postgres.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await membership.JoinAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task BeginLeaveAsync(CancellationToken cancellationToken) => membership.BeginLeaveAsync(cancellationToken);
-
-    public Task LeaveAsync(CancellationToken cancellationToken) => membership.LeaveAsync(cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MossGrains.Runtime.GrainDirectory;
 using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Reminders;
 
@@ -8,13 +9,14 @@ namespace MossGrains.Runtime.Hosting;
 
 /// <summary>
 /// The silo's life cycle as a hosted service. Start: bind the HTTP/2 endpoint (learning the port),
-/// join the cluster, start reminders and idle collection. Stop: announce shutting down, stop
+/// prepare the grain directory's storage, join the cluster, start reminders and idle collection. Stop: announce shutting down, stop
 /// reminders, deactivate every activation (OnDeactivateAsync runs), leave the cluster, close the
 /// endpoint. A silo that learns it was declared dead stops its host.
 /// </summary>
 internal sealed class Silo(
     LocalSiloDetails localSilo,
     SiloMessagingServer server,
+    IGrainDirectory directory,
     ISiloMembership membership,
     IClusterMembershipView membershipView,
     ReminderService reminders,
@@ -33,6 +35,7 @@ internal sealed class Silo(
     {
         int port = await server.StartAsync(siloOptions.Host, siloOptions.Port, cancellationToken).ConfigureAwait(false);
         localSilo.SiloAddress = new SiloAddress(siloOptions.Host, port, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        await directory.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await membership.JoinAsync(cancellationToken).ConfigureAwait(false);
         await reminders.StartAsync(cancellationToken).ConfigureAwait(false);
         catalog.StartCollector();

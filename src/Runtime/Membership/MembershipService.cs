@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MossGrains.Runtime.Hosting;
 
 namespace MossGrains.Runtime.Membership;
 
@@ -13,7 +14,7 @@ namespace MossGrains.Runtime.Membership;
 /// <item>complete <see cref="DeclaredDead"/> when the own row is found Dead; leave gracefully as ShuttingDown then Dead.</item>
 /// </list>
 /// </summary>
-public sealed partial class MembershipService : IClusterMembershipView, IAsyncDisposable
+public sealed partial class MembershipService : IClusterMembershipView, ISiloMembership, IAsyncDisposable
 {
     private const int MaxWriteAttempts = 20;
 

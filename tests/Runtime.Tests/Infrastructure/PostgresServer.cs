@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace MossGrains.Runtime.Tests.Infrastructure;
@@ -70,7 +68,7 @@ public sealed class PostgresServer
         Exception? lastError = null;
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            int port = FindFreePort();
+            int port = FreePort.OnLoopback();
             string root = Directory.CreateTempSubdirectory("moss-pg-").FullName;
             string data = Path.Combine(root, "data");
             await File.WriteAllTextAsync(Path.Combine(root, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -280,13 +278,6 @@ public sealed class PostgresServer
             : null;
         return newest ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found: run eng/test-setup.d/40-postgres.sh, set MOSS_PG_BIN, or set MOSS_TEST_POSTGRES to a server's connection string.");
-    }
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

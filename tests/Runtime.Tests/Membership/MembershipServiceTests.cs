@@ -2,6 +2,7 @@ using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Providers.Postgres;
 using MossGrains.Runtime.Tests.Infrastructure;
 using Xunit.Abstractions;
+using static MossGrains.Runtime.Tests.Cluster.ClusterHarness;
 
 namespace MossGrains.Runtime.Tests.Membership;
 
@@ -63,11 +64,11 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
         output.WriteLine($"Declared dead and seen by both survivors after {started.ElapsedMilliseconds} ms.");
 
         // With three active silos two votes are needed: both survivors voted.
-        var row = (await NewTable().ReadAllAsync(default)).Rows.Single(r => r.Entry.Silo == victimAddress);
-        Assert.Equal(SiloStatus.Dead, row.Entry.Status);
+        var row = await ReadRowAsync(database, _clusterId, victimAddress);
+        Assert.Equal(SiloStatus.Dead, row.Status);
         Assert.Equal(
             silos[..2].Select(s => s.Address!).ToHashSet(),
-            row.Entry.SuspectTimes.Select(v => v.Suspector).ToHashSet());
+            row.SuspectTimes.Select(v => v.Suspector).ToHashSet());
         Assert.All(silos[..2], s => Assert.False(s.Service.DeclaredDead.IsCompleted));
     }
 
@@ -81,8 +82,8 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
         await silos[0].Service.WaitUntilAsync(v => v.GetStatus(victimAddress) == SiloStatus.Dead, DetectionBound, "the survivor sees the victim dead");
 
         // min(NumVotesForDeathDeclaration = 2, ceil(2 active / 2) = 1): one vote.
-        var row = (await NewTable().ReadAllAsync(default)).Rows.Single(r => r.Entry.Silo == victimAddress);
-        Assert.Equal(silos[0].Address, Assert.Single(row.Entry.SuspectTimes).Suspector);
+        var row = await ReadRowAsync(database, _clusterId, victimAddress);
+        Assert.Equal(silos[0].Address, Assert.Single(row.SuspectTimes).Suspector);
     }
 
     [Fact]
@@ -95,14 +96,14 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
 
         await leaver.Service.BeginLeaveAsync(default);
         Assert.False(leaver.Service.AnswersProbe(leaverAddress.Generation));
-        Assert.Equal(SiloStatus.ShuttingDown, await ReadStatusAsync(leaverAddress));
+        Assert.Equal(SiloStatus.ShuttingDown, await ReadStatusAsync(database, _clusterId, leaverAddress));
         await stayer.Service.WaitUntilAsync(
             v => v.GetStatus(leaverAddress) == SiloStatus.ShuttingDown, DetectionBound, "the stayer sees the leaver shutting down");
 
         await leaver.Service.LeaveAsync(default);
-        var row = (await NewTable().ReadAllAsync(default)).Rows.Single(r => r.Entry.Silo == leaverAddress);
-        Assert.Equal(SiloStatus.Dead, row.Entry.Status);
-        Assert.Empty(row.Entry.SuspectTimes);
+        var row = await ReadRowAsync(database, _clusterId, leaverAddress);
+        Assert.Equal(SiloStatus.Dead, row.Status);
+        Assert.Empty(row.SuspectTimes);
         await stayer.Service.WaitUntilAsync(v => v.GetStatus(leaverAddress) == SiloStatus.Dead, DetectionBound, "the stayer sees the leaver dead");
         Assert.False(leaver.Service.DeclaredDead.IsCompleted);
         Assert.False(stayer.Service.DeclaredDead.IsCompleted);
@@ -119,7 +120,7 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
         await isolated.StopEndpointAsync();
         await isolated.Service.DeclaredDead.WaitAsync(DetectionBound);
         Assert.False(isolated.Service.AnswersProbe(isolated.Address!.Generation));
-        Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(isolated.Address!));
+        Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, _clusterId, isolated.Address!));
         Assert.All(silos[1..], s => Assert.False(s.Service.DeclaredDead.IsCompleted));
     }
 
@@ -130,8 +131,8 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
         await table.InitializeAsync(default);
         var longAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
         // Nothing listens on these: ports from a closed listener.
-        var crashedActive = new SiloAddress("127.0.0.1", FreePort(), 1);
-        var crashedJoining = new SiloAddress("127.0.0.1", FreePort(), 2);
+        var crashedActive = new SiloAddress("127.0.0.1", FreePort.OnLoopback(), 1);
+        var crashedJoining = new SiloAddress("127.0.0.1", FreePort.OnLoopback(), 2);
         foreach (var (silo, status) in new[] { (crashedActive, SiloStatus.Active), (crashedJoining, SiloStatus.Joining) })
         {
             var data = await table.ReadAllAsync(default);
@@ -148,7 +149,7 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
                 new MembershipEntry(previousIncarnation, "previous", SiloStatus.Active, longAgo, DateTimeOffset.UtcNow, []), data.Version.Next(), default));
         });
         _silos.Add(restarted);
-        Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(previousIncarnation!));
+        Assert.Equal(SiloStatus.Dead, await ReadStatusAsync(database, _clusterId, previousIncarnation!));
 
         await restarted.Service.WaitUntilAsync(
             v => v.GetStatus(crashedActive) == SiloStatus.Dead && v.GetStatus(crashedJoining) == SiloStatus.Dead,
@@ -156,8 +157,8 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
             "both crashed rows dead");
 
         // The stale Active row needed only this silo's vote.
-        var row = (await table.ReadAllAsync(default)).Rows.Single(r => r.Entry.Silo == crashedActive);
-        Assert.Equal(restarted.Address, Assert.Single(row.Entry.SuspectTimes).Suspector);
+        var row = await ReadRowAsync(database, _clusterId, crashedActive);
+        Assert.Equal(restarted.Address, Assert.Single(row.SuspectTimes).Suspector);
     }
 
     private async Task<MembershipTestSilo[]> StartSilosAsync(int count)
@@ -181,15 +182,5 @@ public sealed class MembershipServiceTests(PostgresDatabaseFixture database, ITe
         }
     }
 
-    private async Task<SiloStatus> ReadStatusAsync(SiloAddress silo) =>
-        (await NewTable().ReadAllAsync(default)).Rows.Single(r => r.Entry.Silo == silo).Entry.Status;
-
     private PostgresMembershipTable NewTable() => new(database.DataSource, _clusterId);
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

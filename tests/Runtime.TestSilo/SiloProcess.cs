@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace MossGrains.Runtime.Tests.Cluster;
+namespace MossGrains.Runtime.TestSilo;
 
 /// <summary>
 /// One test silo (tests/Runtime.TestSilo) running as a real child process on 127.0.0.1 against
 /// PostgreSQL. Its standard-output lines (READY, ACTIVATED, DEACTIVATED, TICK, STOPPED) are kept
-/// and can be awaited.
+/// and can be awaited. Shared by the multi-process runtime tests and the failover bench.
 /// </summary>
-internal sealed class SiloProcess : IAsyncDisposable
+public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly Process process;
@@ -23,9 +23,6 @@ internal sealed class SiloProcess : IAsyncDisposable
     public SiloAddress Address { get; private set; } = null!;
 
     public bool HasExited => process.HasExited;
-
-    /// <summary>The operating-system process id (for signals such as SIGSTOP).</summary>
-    public int ProcessId => process.Id;
 
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => process.WaitForExitAsync();
@@ -139,13 +136,17 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>SIGTERM (what an orchestrator sends): the host stops the silo gracefully; waits for the process to exit.</summary>
     public async Task TerminateAsync(TimeSpan timeout)
     {
-        // The shell's built-in kill: present even where no kill executable is installed.
-        using (var kill = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", "kill -TERM \"$0\"", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        await SignalAsync("TERM");
         await process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary>Sends a signal (TERM, STOP, CONT, …) to the process; returns kill's exit code (0 when delivered).</summary>
+    public async Task<int> SignalAsync(string signal)
+    {
+        // The shell's built-in kill: present even where no kill executable is installed.
+        using var kill = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", $"kill -{signal} \"$0\"", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync();
+        return kill.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
@@ -164,7 +165,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Runtime.TestSilo.dll");
         return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
             ? path
-            : throw new FileNotFoundException("The test silo is not next to the tests; build tests/Runtime.Tests.", path);
+            : throw new FileNotFoundException("The test silo is not next to the running program; build a project that references tests/Runtime.TestSilo.", path);
     }
 
     private string Errors()
