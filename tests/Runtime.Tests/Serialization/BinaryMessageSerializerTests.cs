@@ -302,15 +302,35 @@ public sealed class BinaryMessageSerializerTests
     [Fact]
     public void Concurrent_first_use_of_many_types_is_safe()
     {
-        var serializer = new BinaryMessageSerializer();
         Parallel.For(0, 64, i =>
         {
             var person = new Person($"p{i}", i, [$"t{i}"], new Point(i, -i));
-            var back = (Person)Decode(serializer, Encode(serializer, person, typeof(Person)), typeof(Person))!;
+            var back = (Person)Decode(_serializer, Encode(_serializer, person, typeof(Person)), typeof(Person))!;
             Assert.Equal(person.Home, back.Home);
-            var tree = new TreeNode { Name = $"n{i}" };
-            Assert.Equal($"n{i}", ((TreeNode)Decode(serializer, Encode(serializer, tree, typeof(TreeNode)), typeof(TreeNode))!).Name);
         });
+    }
+
+    [Fact]
+    public void A_self_referencing_type_is_never_seen_half_built_by_another_thread()
+    {
+        // While one thread builds TreeNode's codec (it refers to itself through Children), another starts
+        // using TreeNode. Each round uses a fresh cache and starts the second thread a little later, so the
+        // rounds sweep its first lookup across the whole build.
+        for (int round = 0; round < 400; round++)
+        {
+            var serializer = new BinaryMessageSerializer();
+            using var start = new Barrier(2);
+            int delay = round * 25;
+            var names = new string[2];
+            Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, worker =>
+            {
+                start.SignalAndWait();
+                Thread.SpinWait(worker * delay);
+                var tree = new TreeNode { Name = $"n{worker}" };
+                names[worker] = ((TreeNode)Decode(serializer, Encode(serializer, tree, typeof(TreeNode)), typeof(TreeNode))!).Name;
+            });
+            Assert.Equal(["n0", "n1"], names);
+        }
     }
 
     private object? RoundTrip(object? value, Type declared) => Decode(Encode(value, declared), declared);

@@ -22,8 +22,10 @@ internal sealed class CodecRegistry
     private readonly ConcurrentDictionary<Type, Codec> _codecs = new();
     private readonly ConcurrentDictionary<Type, Slot> _slots = new();
     private readonly Lock _gate = new();
+    // Codecs and slots made during the outermost GetCodec call; published together only when it succeeds,
+    // so a lock-free lookup never sees a codec of a self-referencing type before its members are set.
     private Dictionary<Type, Codec>? _building;
-    private List<Type>? _pendingSlots;
+    private Dictionary<Type, Slot>? _buildingSlots;
 
     public CodecRegistry(IGrainReferenceConverter? grainReferences)
     {
@@ -52,14 +54,19 @@ internal sealed class CodecRegistry
 
         lock (_gate)
         {
-            if (!_slots.TryGetValue(declared, out slot))
+            if (_slots.TryGetValue(declared, out slot) || (_buildingSlots?.TryGetValue(declared, out slot) ?? false))
             {
-                slot = new Slot(this, declared);
-                _slots[declared] = slot;
-                _pendingSlots?.Add(declared);
+                return slot;
             }
 
-            return slot;
+            slot = new Slot(this, declared);
+            if (_buildingSlots is not null)
+            {
+                return _buildingSlots.TryAdd(declared, slot) ? slot : _buildingSlots[declared];
+            }
+
+            // The constructor may have run (and published) a whole build that made this slot already.
+            return _slots.GetOrAdd(declared, slot);
         }
     }
 
@@ -79,8 +86,7 @@ internal sealed class CodecRegistry
 
             bool outermost = _building is null;
             _building ??= [];
-            _pendingSlots ??= [];
-            bool succeeded = false;
+            _buildingSlots ??= [];
             try
             {
                 codec = Create(type);
@@ -91,26 +97,22 @@ internal sealed class CodecRegistry
                     {
                         _codecs[builtType] = built;
                     }
+
+                    foreach (var (slotType, builtSlot) in _buildingSlots)
+                    {
+                        _slots.TryAdd(slotType, builtSlot);
+                    }
                 }
 
-                succeeded = true;
                 return codec;
             }
             finally
             {
                 if (outermost)
                 {
-                    // Slots made while building a type that turned out unsupported may point at half-built codecs.
-                    if (!succeeded)
-                    {
-                        foreach (var pending in _pendingSlots)
-                        {
-                            _slots.TryRemove(pending, out _);
-                        }
-                    }
-
+                    // A failed build publishes nothing: its slots may point at half-built codecs.
                     _building = null;
-                    _pendingSlots = null;
+                    _buildingSlots = null;
                 }
             }
         }
