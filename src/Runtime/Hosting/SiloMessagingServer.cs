@@ -1,20 +1,14 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Messaging;
 
 namespace MossGrains.Runtime.Hosting;
 
 /// <summary>
-/// The silo's Kestrel endpoint: cleartext HTTP/2 only (prior knowledge, no TLS, no HTTP/1.1
-/// upgrade), for calls from other silos and from clients (this silo acts as their gateway).
-/// Kept in its own small web application so it never mixes with the user's own web host.
+/// The silo's <see cref="Http2Endpoint"/>: calls from other silos and from clients (this silo acts
+/// as their gateway), reminder-change notices and membership probes.
 /// </summary>
 internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IServiceProvider services) : IAsyncDisposable
 {
@@ -23,27 +17,17 @@ internal sealed class SiloMessagingServer(SiloMessageEndpoint endpoint, IService
     /// <summary>Starts listening and returns the bound port (useful when the configured port is 0).</summary>
     public async Task<int> StartAsync(string host, int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var (web, boundPort) = await Http2Endpoint.StartAsync(IPAddress.Parse(host), port, web =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 1024;
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
-            kestrel.Listen(IPAddress.Parse(host), port, listen => listen.Protocols = HttpProtocols.Http2);
-        });
-        var web = builder.Build();
-        web.MapPost(RemoteCallClient.CallPath, endpoint.HandleCallAsync);
-        web.MapPost(SiloMessageEndpoint.ReminderChangedPath, endpoint.HandleReminderChangedAsync);
-        if (services.GetService<MembershipService>() is { } membership)
-        {
-            web.MapMembershipProbe(membership);
-        }
-
-        await web.StartAsync(cancellationToken).ConfigureAwait(false);
+            web.MapPost(RemoteCallClient.CallPath, endpoint.HandleCallAsync);
+            web.MapPost(SiloMessageEndpoint.ReminderChangedPath, endpoint.HandleReminderChangedAsync);
+            if (services.GetService<MembershipService>() is { } membership)
+            {
+                web.MapMembershipProbe(membership);
+            }
+        }, cancellationToken).ConfigureAwait(false);
         app = web;
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address).Port;
+        return boundPort;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

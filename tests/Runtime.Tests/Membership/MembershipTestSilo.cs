@@ -1,11 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MossGrains.Runtime.Hosting;
 using MossGrains.Runtime.Membership;
 using MossGrains.Runtime.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -48,14 +43,8 @@ internal sealed class MembershipTestSilo : IAsyncDisposable
         IMembershipTable table, MembershipOptions options, ITestOutputHelper output, string name, Func<SiloAddress, Task>? beforeJoin = null)
     {
         var silo = new MembershipTestSilo(table, options, output, name);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        var app = builder.Build();
-        app.MapMembershipProbe(silo.Service);
-        await app.StartAsync();
+        var (app, port) = await Http2Endpoint.StartAsync(IPAddress.Loopback, 0, web => web.MapMembershipProbe(silo.Service), CancellationToken.None);
         silo._app = app;
-        int port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         silo.Address = new SiloAddress("127.0.0.1", port, Interlocked.Increment(ref _lastGeneration));
         if (beforeJoin is not null)
         {
