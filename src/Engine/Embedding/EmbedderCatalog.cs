@@ -25,7 +25,7 @@ public sealed class EmbedderCatalog
     public const string DefaultAlias = "moss-default";
 
     /// <summary>Catalog scheme of ONNX transformer models: <c>onnx:&lt;dir&gt;</c>.</summary>
-    public const string OnnxScheme = "onnx";
+    public const string OnnxScheme = OnnxModelLocator.Scheme;
 
     /// <summary>Caller-supplied vectors, no model.</summary>
     public const string CustomModelId = "custom";

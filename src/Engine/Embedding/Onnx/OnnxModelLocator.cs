@@ -10,8 +10,11 @@ namespace MossGrains.Engine.Embedding.Onnx;
 /// </summary>
 public static class OnnxModelLocator
 {
+    /// <summary>The model-id scheme of ONNX models (<c>onnx:&lt;folder&gt;</c>).</summary>
+    public const string Scheme = "onnx";
+
     /// <summary>Prefix of ONNX model ids.</summary>
-    public const string Prefix = "onnx:";
+    public const string Prefix = Scheme + ":";
 
     /// <summary>True when <paramref name="modelId"/> names an ONNX model.</summary>
     public static bool IsOnnxModelId(string? modelId) => modelId is not null && modelId.StartsWith(Prefix, StringComparison.Ordinal);
