@@ -29,12 +29,9 @@ switch (verb)
         return await MossGrains.Bench.Onnx.OnnxOptionsBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
-    case "runtime":
-        return await MossGrains.Bench.RuntimeBench.RunAsync(rest);
     default:
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | ivf [corpus dir] | dense <dir> [a] [n]"
-            + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]"
-            + " | runtime [--seconds N] [--postgres connection-string]");
+            + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]"");
         return 2;
 }

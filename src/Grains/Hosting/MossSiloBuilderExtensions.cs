@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MossGrains.Engine.Embedding;
+using MossGrains.IndexStore.Sessions;
+
+namespace MossGrains.Grains;
+
+/// <summary>Adds MossGrains' grains and the services they need to an Orleans silo.</summary>
+public static class MossSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the embedder catalog and the session options. The silo must also have an index store
+    /// (<c>services.AddFileSystemIndexStore()</c> or <c>AddAzureBlobIndexStore()</c>) and a grain storage named
+    /// <see cref="MossGrainStorage.Name"/>.
+    /// </summary>
+    public static ISiloBuilder AddMossGrains(this ISiloBuilder silo, Action<DurableSessionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddOptions<DurableSessionOptions>()
+            .Configure(o => configure?.Invoke(o))
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            });
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton(_ => new EmbedderCatalog());
+        return silo;
+    }
+}

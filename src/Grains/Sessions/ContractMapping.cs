@@ -1,0 +1,48 @@
+using MossGrains.Engine.Filtering;
+using MossGrains.Engine.Session;
+
+namespace MossGrains.Grains.Sessions;
+
+/// <summary>Conversions between the wire contracts (Grains.Abstractions) and the engine's types.</summary>
+internal static class ContractMapping
+{
+    public static DocumentInfo[] ToEngine(IReadOnlyList<DocumentRecord> docs)
+    {
+        ArgumentNullException.ThrowIfNull(docs);
+        var result = new DocumentInfo[docs.Count];
+        for (int i = 0; i < docs.Count; i++)
+        {
+            var doc = docs[i] ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null.");
+            result[i] = new DocumentInfo(doc.Id, doc.Text, doc.Metadata, doc.Embedding);
+        }
+
+        return result;
+    }
+
+    public static DocumentRecord ToContract(DocumentInfo doc) =>
+        new(doc.Id, doc.Text, Copy(doc.Metadata), doc.Embedding);
+
+    public static QueryOptions ToEngine(SessionQuery query) => new()
+    {
+        TopK = query.TopK,
+        Alpha = query.Alpha,
+        Embedding = query.Embedding,
+        Filter = string.IsNullOrWhiteSpace(query.FilterJson) ? null : Filter.Parse(query.FilterJson),
+    };
+
+    public static SessionQueryResult ToContract(SearchResult result)
+    {
+        var docs = new ScoredDocument[result.Docs.Count];
+        for (int i = 0; i < docs.Length; i++)
+        {
+            var doc = result.Docs[i];
+            docs[i] = new ScoredDocument(doc.Id, doc.Text, Copy(doc.Metadata), doc.Score);
+        }
+
+        return new SessionQueryResult(docs, result.Query, result.IndexName, result.TimeTakenMs);
+    }
+
+    /// <summary>A plain dictionary: the serializer knows it, whatever read-only view the engine keeps.</summary>
+    private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is null ? null : new Dictionary<string, string>(metadata, StringComparer.Ordinal);
+}

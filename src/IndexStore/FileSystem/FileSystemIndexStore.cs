@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Options;
+using MossGrains.IndexStore.Log;
+using MossGrains.IndexStore.Versions;
+
+namespace MossGrains.IndexStore.FileSystem;
+
+/// <summary>
+/// Index binaries in a local folder: <c>{root}/{project}/{name}/versions/{id}.mossidx</c>, the pointer
+/// <c>latest.json</c> and log segments <c>wal/{segment}.log</c>. Every file is written to a temporary name, fsync'd and
+/// renamed into place (atomic on one filesystem); pointer moves are serialised by an exclusive lock file, so they are
+/// compare-and-swap across processes too. Log appends are fsync'd before they return.
+/// </summary>
+public sealed class FileSystemIndexStore : IIndexStore
+{
+    private const string PointerFile = "latest.json";
+    private const string VersionExtension = ".mossidx";
+    private readonly FileSystemIndexStoreOptions _options;
+    private readonly TimeProvider _time;
+
+    public FileSystemIndexStore(IOptions<FileSystemIndexStoreOptions> options, TimeProvider time)
+    {
+        _options = options.Value;
+        _time = time;
+        Root = Path.GetFullPath(_options.RootDirectory);
+    }
+
+    public string Root { get; }
+
+    public async Task<IndexVersion?> GetLatestAsync(string key, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(KeyDirectory(key), PointerFile);
+        try
+        {
+            return VersionPointer.Deserialize(await File.ReadAllBytesAsync(path, cancellationToken), key);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<byte[]> ReadVersionAsync(string key, IndexVersion version, CancellationToken cancellationToken)
+    {
+        string path = VersionPath(key, version.Id);
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new Engine.Persistence.IndexFormatException($"Version {version.Id} of '{key}' named by its latest pointer is missing ({path}).", e);
+        }
+
+        VersionPointer.Verify(key, version, bytes);
+        return bytes;
+    }
+
+    public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        string id = IndexVersion.NewId(now);
+        string versions = Path.Combine(KeyDirectory(key), "versions");
+        Directory.CreateDirectory(versions);
+        await WriteDurablyAsync(VersionPath(key, id), binary, cancellationToken);
+        byte[] written = await File.ReadAllBytesAsync(VersionPath(key, id), cancellationToken);
+        string sha = VersionPointer.Sha256Of(binary.Span);
+        var version = new IndexVersion(id, 0, binary.Length, sha, now);
+        VersionPointer.Verify(key, version, written);
+
+        IndexVersion published;
+        await using (await LockPointerAsync(key, cancellationToken))
+        {
+            var previous = await GetLatestAsync(key, cancellationToken);
+            published = version with { Sequence = (previous?.Sequence ?? 0) + 1 };
+            await WriteDurablyAsync(Path.Combine(KeyDirectory(key), PointerFile), VersionPointer.Serialize(published), cancellationToken);
+        }
+
+        Prune(key, published);
+        return published;
+    }
+
+    public async Task AppendLogAsync(string key, string segment, ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
+    {
+        string path = LogPath(key, segment);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.Asynchronous);
+        await file.WriteAsync(LogFraming.Frame(record.Span), cancellationToken);
+        await file.FlushAsync(cancellationToken);
+        file.Flush(flushToDisk: true);
+    }
+
+    public async Task<LogReadResult> ReadLogAsync(string key, string segment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return LogFraming.Unframe(await File.ReadAllBytesAsync(LogPath(key, segment), cancellationToken));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return LogReadResult.Empty;
+        }
+    }
+
+    public Task DeleteLogAsync(string key, string segment, CancellationToken cancellationToken)
+    {
+        File.Delete(LogPath(key, segment));
+        return Task.CompletedTask;
+    }
+
+    private string KeyDirectory(string key)
+    {
+        var (project, name) = Grains.Naming.IndexKey.Parse(key);
+        return Path.Combine(Root, project, name);
+    }
+
+    private string VersionPath(string key, string id) => Path.Combine(KeyDirectory(key), "versions", id + VersionExtension);
+
+    private string LogPath(string key, string segment) => Path.Combine(KeyDirectory(key), "wal", segment + ".log");
+
+    private static async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await file.WriteAsync(bytes, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>An exclusive lock file (an OS file lock, so other processes wait too) around a pointer move.</summary>
+    private async Task<FileStream> LockPointerAsync(string key, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(KeyDirectory(key), "latest.lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                // Held by another publisher; pointer moves take milliseconds.
+                await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken);
+            }
+        }
+    }
+
+    private void Prune(string key, IndexVersion latest)
+    {
+        string versions = Path.Combine(KeyDirectory(key), "versions");
+        var ids = Directory.EnumerateFiles(versions, "*" + VersionExtension).Select(Path.GetFileNameWithoutExtension).OfType<string>();
+        foreach (string id in VersionPointer.Prunable(ids, latest.Id, _options.KeepVersions, _time.GetUtcNow(), _options.PruneGrace).ToList())
+        {
+            File.Delete(VersionPath(key, id));
+        }
+    }
+}

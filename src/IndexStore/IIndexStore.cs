@@ -1,0 +1,43 @@
+using MossGrains.IndexStore.Versions;
+
+namespace MossGrains.IndexStore;
+
+/// <summary>
+/// Where index binaries live, per key <c>{project}/{index name}</c>: immutable versions, a "latest" pointer that only
+/// ever names a complete, verified version, and a write-ahead log in segments named after the version they follow.
+/// Implementations: <see cref="FileSystem.FileSystemIndexStore"/> (atomic rename) and
+/// <see cref="AzureBlob.AzureBlobIndexStore"/> (ETag compare-and-swap).
+/// </summary>
+public interface IIndexStore
+{
+    /// <summary>The version the "latest" pointer names, or null when the key was never pushed.</summary>
+    Task<IndexVersion?> GetLatestAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a version's bytes and checks them against the length and SHA-256 recorded for it; a mismatch throws
+    /// <see cref="Engine.Persistence.IndexFormatException"/>.
+    /// </summary>
+    Task<byte[]> ReadVersionAsync(string key, IndexVersion version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="binary"/> as a new immutable version, verifies what was stored, then moves the "latest"
+    /// pointer to it (compare-and-swap: a concurrent publisher's move is never overwritten blindly; the later one wins
+    /// with the next sequence number). Older versions beyond the configured count are pruned.
+    /// </summary>
+    Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken);
+
+    /// <summary>Appends one record to a log segment; durable when the task completes.</summary>
+    Task AppendLogAsync(string key, string segment, ReadOnlyMemory<byte> record, CancellationToken cancellationToken);
+
+    /// <summary>The complete records of a segment in order (none when it does not exist); a torn last record is reported, not returned.</summary>
+    Task<LogReadResult> ReadLogAsync(string key, string segment, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a log segment (nothing when it does not exist).</summary>
+    Task DeleteLogAsync(string key, string segment, CancellationToken cancellationToken);
+}
+
+/// <summary>The records of a log segment; <paramref name="TornTail"/> when bytes after the last complete record were dropped.</summary>
+public sealed record LogReadResult(IReadOnlyList<byte[]> Records, bool TornTail)
+{
+    public static LogReadResult Empty { get; } = new([], false);
+}

@@ -1,0 +1,36 @@
+using MossGrains.Engine.Session;
+using MossGrains.Grains.Sessions;
+
+namespace MossGrains.IndexStore.Sessions;
+
+/// <summary>How sessions are opened, logged and checkpointed (the silo binds it from configuration section <c>Moss:Sessions</c>).</summary>
+public sealed class DurableSessionOptions
+{
+    /// <summary>Model of a new session whose caller names none. Default <c>moss-default</c> (the engine's default model).</summary>
+    public string DefaultModel { get; set; } = Engine.Embedding.EmbedderCatalog.DefaultAlias;
+
+    /// <summary>Durability of a session whose caller names none. Default <see cref="SessionDurability.Checkpoint"/>.</summary>
+    public SessionDurability DefaultDurability { get; set; } = SessionDurability.Checkpoint;
+
+    /// <summary>Checkpoint (and Acknowledged) sessions push when this long has passed since their last push with writes pending. Default 30 s.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>…or when this many writes are pending, whichever comes first. Default 1,000.</summary>
+    public int CheckpointWrites { get; set; } = 1_000;
+
+    /// <summary>Engine limits and tuning of every session index. Default: the engine's defaults.</summary>
+    public SessionIndexOptions Index { get; set; } = new();
+
+    public void Validate()
+    {
+        if (CheckpointInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CheckpointInterval), CheckpointInterval, "CheckpointInterval must be positive.");
+        }
+
+        if (CheckpointWrites < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CheckpointWrites), CheckpointWrites, "CheckpointWrites must be at least 1.");
+        }
+    }
+}
