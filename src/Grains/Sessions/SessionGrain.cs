@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.IndexStore;
+using MossGrains.IndexStore.Contracts;
 using MossGrains.IndexStore.Sessions;
 
 namespace MossGrains.Grains.Sessions;

@@ -1,10 +1,11 @@
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Sessions;
 
-namespace MossGrains.Grains.Sessions;
+namespace MossGrains.IndexStore.Contracts;
 
-/// <summary>Conversions between the wire contracts (Grains.Abstractions) and the engine's types.</summary>
-internal static class ContractMapping
+/// <summary>Conversions between the wire contracts (Grains.Abstractions) and the engine's types, both ways: the client maps out, the grain maps back.</summary>
+public static class ContractMapping
 {
     public static DocumentInfo[] ToEngine(IReadOnlyList<DocumentRecord> docs)
     {
@@ -12,15 +13,15 @@ internal static class ContractMapping
         var result = new DocumentInfo[docs.Count];
         for (int i = 0; i < docs.Count; i++)
         {
-            var doc = docs[i] ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null.");
-            result[i] = new DocumentInfo(doc.Id, doc.Text, doc.Metadata, doc.Embedding);
+            result[i] = ToEngine(docs[i] ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null."));
         }
 
         return result;
     }
 
-    public static DocumentRecord ToContract(DocumentInfo doc) =>
-        new(doc.Id, doc.Text, Copy(doc.Metadata), doc.Embedding);
+    public static DocumentInfo ToEngine(DocumentRecord doc) => new(doc.Id, doc.Text, doc.Metadata, doc.Embedding);
+
+    public static DocumentRecord ToContract(DocumentInfo doc) => new(doc.Id, doc.Text, Copy(doc.Metadata), doc.Embedding);
 
     public static QueryOptions ToEngine(SessionQuery query) => new()
     {
@@ -29,6 +30,12 @@ internal static class ContractMapping
         Embedding = query.Embedding,
         Filter = string.IsNullOrWhiteSpace(query.FilterJson) ? null : Filter.Parse(query.FilterJson),
     };
+
+    public static SessionQuery ToContract(string text, QueryOptions? options)
+    {
+        options ??= new QueryOptions();
+        return new SessionQuery(text, options.TopK, options.Alpha, options.Filter?.ToJson(), options.Embedding);
+    }
 
     public static SessionQueryResult ToContract(SearchResult result)
     {
@@ -41,6 +48,9 @@ internal static class ContractMapping
 
         return new SessionQueryResult(docs, result.Query, result.IndexName, result.TimeTakenMs);
     }
+
+    public static SearchResult ToEngine(SessionQueryResult result) =>
+        new([.. result.Docs.Select(d => new QueryResultDocumentInfo(d.Id, d.Text, d.Metadata, d.Score))], result.Query, result.IndexName, result.TimeTakenMs);
 
     /// <summary>A plain dictionary: the serializer knows it, whatever read-only view the engine keeps.</summary>
     private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? metadata) =>

@@ -1,0 +1,38 @@
+using MossGrains.Client.Embedded;
+using MossGrains.Client.Sessions;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Sessions;
+
+namespace MossGrains.Client.Cluster;
+
+/// <summary>Cluster mode: sessions are <see cref="ISessionGrain"/>s reached through an Orleans client.</summary>
+internal sealed class ClusterMossClient(IGrainFactory grains, long maxMessageBytes, LocalSessionRegistry? localSessions, IAsyncDisposable? ownedHost) : IMossClient
+{
+    public async Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SessionOptions();
+        string key = IndexKey.For(options.Project, name);
+        var grain = grains.GetGrain<ISessionGrain>(key);
+        await grain.OpenAsync(new SessionOpenRequest(options.ModelId, options.Durability), cancellationToken);
+        return new GrainSession(grain, key, name, maxMessageBytes);
+    }
+
+    public Task<IMossSession> LocalSessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        localSessions is null
+            ? throw new InvalidOperationException(
+                "A local session reads the cluster's index store: set MossClusterClientOptions.StorageConnectionString (or IndexFolder for a single-node silo).")
+            : localSessions.OpenAsync(name, options, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (localSessions is not null)
+        {
+            await localSessions.DisposeAsync();
+        }
+
+        if (ownedHost is not null)
+        {
+            await ownedHost.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using MossGrains.Engine.Embedding;
+using MossGrains.IndexStore.Sessions;
+
+namespace MossGrains.Client.Cluster;
+
+/// <summary>How <see cref="MossClient.ConnectAsync"/> reaches a cluster.</summary>
+public sealed class MossClusterClientOptions
+{
+    /// <summary>Gateways as <c>host:port</c> (static list). Empty = discover the cluster's gateways in Azure Table storage through <see cref="StorageConnectionString"/>.</summary>
+    public IList<string> Gateways { get; } = [];
+
+    /// <summary>The cluster's Azure Storage connection string: gateway discovery when <see cref="Gateways"/> is empty, and the index store of local sessions.</summary>
+    public string? StorageConnectionString { get; set; }
+
+    /// <summary>Local sessions of a single-node silo: its index folder (used when <see cref="StorageConnectionString"/> is not set).</summary>
+    public string? IndexFolder { get; set; }
+
+    /// <summary>Must match the silos' <c>Moss:Silo:ClusterId</c>. Default <c>moss</c>.</summary>
+    public string ClusterId { get; set; } = "moss";
+
+    /// <summary>Must match the silos' <c>Moss:Silo:ServiceId</c>. Default <c>moss</c>.</summary>
+    public string ServiceId { get; set; } = "moss";
+
+    /// <summary>How long a call waits for its answer. Default 30 s (Orleans' default).</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Models local sessions can use. Default: the built-in catalog.</summary>
+    public EmbedderCatalog? Catalog { get; set; }
+
+    /// <summary>Defaults of local sessions (durability Ephemeral: they live until pushed back).</summary>
+    public DurableSessionOptions LocalSessions { get; set; } = new() { DefaultDurability = Grains.Sessions.SessionDurability.Ephemeral };
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The blob container the silos keep index binaries in (<c>moss-{ServiceId}-indexes</c>).</summary>
+    public string IndexContainerName => $"moss-{ServiceId}-indexes";
+}

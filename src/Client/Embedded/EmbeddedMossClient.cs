@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using MossGrains.Client.Sessions;
+
+namespace MossGrains.Client.Embedded;
+
+/// <summary>Embedded mode: every session is a <see cref="IndexStore.Sessions.DurableSession"/> in this process; no cluster.</summary>
+internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions) : IMossClient
+{
+    public Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        sessions.OpenAsync(name, options, cancellationToken);
+
+    public Task<IMossSession> LocalSessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        sessions.OpenAsync(name, options, cancellationToken);
+
+    public ValueTask DisposeAsync() => sessions.DisposeAsync();
+
+    public static EmbeddedMossClient Create(EmbeddedMossOptions options, ILoggerFactory? loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Sessions.Validate();
+        var store = new IndexStore.FileSystem.FileSystemIndexStore(
+            Microsoft.Extensions.Options.Options.Create(new IndexStore.FileSystem.FileSystemIndexStoreOptions { RootDirectory = options.IndexFolder }),
+            options.TimeProvider);
+        var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("MossGrains.Embedded");
+        return new EmbeddedMossClient(new LocalSessionRegistry(
+            store, options.Catalog ?? Engine.Embedding.EmbedderCatalog.Default, options.Sessions, options.TimeProvider, logger));
+    }
+}

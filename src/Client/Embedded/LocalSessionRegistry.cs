@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using MossGrains.Client.Sessions;
+using MossGrains.Engine.Embedding;
+using MossGrains.Grains.Naming;
+using MossGrains.IndexStore;
+using MossGrains.IndexStore.Sessions;
+
+namespace MossGrains.Client.Embedded;
+
+/// <summary>
+/// The sessions one process holds over an <see cref="IIndexStore"/>: one per key, opened by create-or-resume on first
+/// use and flushed (as their durability requires) on dispose. Embedded mode and cluster clients' local sessions use it.
+/// </summary>
+internal sealed class LocalSessionRegistry(IIndexStore store, EmbedderCatalog catalog, DurableSessionOptions options, TimeProvider time, ILogger logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<LocalSession>>> _sessions = new(StringComparer.Ordinal);
+
+    public async Task<IMossSession> OpenAsync(string name, SessionOptions? sessionOptions, CancellationToken cancellationToken)
+    {
+        sessionOptions ??= new SessionOptions();
+        string key = IndexKey.For(sessionOptions.Project, name);
+        var lazy = _sessions.GetOrAdd(key, k => new Lazy<Task<LocalSession>>(async () => new LocalSession(await DurableSession.OpenAsync(
+            k, sessionOptions.ModelId, sessionOptions.Durability, store, catalog, options, time, logger, cancellationToken))));
+        LocalSession session;
+        try
+        {
+            session = await lazy.Value;
+        }
+        catch
+        {
+            _sessions.TryRemove(new KeyValuePair<string, Lazy<Task<LocalSession>>>(key, lazy));
+            throw;
+        }
+
+        if (sessionOptions.ModelId is { } model && EmbedderCatalog.Canonicalize(model) != session.Durable.Index.ModelId)
+        {
+            throw new ArgumentException(
+                $"Session '{key}' uses model '{session.Durable.Index.ModelId}'; it cannot be opened with model '{model}'. Open it without a model, or use another index name.",
+                nameof(sessionOptions));
+        }
+
+        if (sessionOptions.Durability is { } durability)
+        {
+            session.Durable.SetDurability(durability);
+        }
+
+        return session;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lazy in _sessions.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                await lazy.Value.Result.Durable.FlushAsync(CancellationToken.None);
+            }
+        }
+
+        _sessions.Clear();
+    }
+}

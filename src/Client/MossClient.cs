@@ -1,0 +1,105 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MossGrains.Client.Cluster;
+using MossGrains.Client.Embedded;
+using MossGrains.IndexStore;
+using MossGrains.IndexStore.AzureBlob;
+using MossGrains.IndexStore.FileSystem;
+using Orleans.Configuration;
+
+namespace MossGrains.Client;
+
+/// <summary>Builds an <see cref="IMossClient"/> without a host of your own. In an app with a host, use <c>services.AddMossClient()</c>.</summary>
+public static class MossClient
+{
+    /// <summary>Embedded mode: sessions in this process, index binaries in <see cref="EmbeddedMossOptions.IndexFolder"/>, no cluster.</summary>
+    public static IMossClient CreateEmbedded(EmbeddedMossOptions? options = null, ILoggerFactory? loggers = null) =>
+        EmbeddedMossClient.Create(options ?? new EmbeddedMossOptions(), loggers);
+
+    /// <summary>Connects to a cluster (starting an Orleans client of its own, stopped when the client is disposed).</summary>
+    public static async Task<IMossClient> ConnectAsync(MossClusterClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(client => ConfigureOrleansClient(client, options));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        var local = LocalSessionsFor(options, host.Services.GetService<ILoggerFactory>());
+        long maxBytes = host.Services.GetRequiredService<IOptions<ClientMessagingOptions>>().Value.MaxMessageBodySize;
+        return new ClusterMossClient(host.Services.GetRequiredService<IClusterClient>(), maxBytes, local, new OwnedHost(host));
+    }
+
+    /// <summary>Orleans client settings for <paramref name="options"/>: static gateways or Azure Table discovery, response timeout.</summary>
+    public static void ConfigureOrleansClient(IClientBuilder client, MossClusterClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+        if (options.Gateways.Count > 0)
+        {
+            client.UseStaticClustering([.. options.Gateways.Select(ParseEndpoint)]);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.StorageConnectionString))
+        {
+            string connection = options.StorageConnectionString;
+            client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+        }
+        else
+        {
+            throw new ArgumentException("Name the cluster's gateways (MossClusterClientOptions.Gateways) or its StorageConnectionString.", nameof(options));
+        }
+    }
+
+    internal static LocalSessionRegistry? LocalSessionsFor(MossClusterClientOptions options, ILoggerFactory? loggers)
+    {
+        IIndexStore? store = !string.IsNullOrWhiteSpace(options.StorageConnectionString)
+            ? new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions { ConnectionString = options.StorageConnectionString, ContainerName = options.IndexContainerName }), options.TimeProvider)
+            : options.IndexFolder is { } folder
+                ? new FileSystemIndexStore(Options.Create(new FileSystemIndexStoreOptions { RootDirectory = folder }), options.TimeProvider)
+                : null;
+        var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("MossGrains.LocalSessions");
+        return store is null ? null : new LocalSessionRegistry(store, options.Catalog ?? Engine.Embedding.EmbedderCatalog.Default, options.LocalSessions, options.TimeProvider, logger);
+    }
+
+    private static IPEndPoint ParseEndpoint(string gateway)
+    {
+        int colon = gateway.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(gateway.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"Gateway '{gateway}' is not host:port.", nameof(gateway));
+        }
+
+        string host = gateway[..colon];
+        var address = host == "localhost" ? IPAddress.Loopback
+            : IPAddress.TryParse(host, out var parsed) ? parsed
+            : Dns.GetHostAddresses(host).FirstOrDefault() ?? throw new ArgumentException($"Gateway host '{host}' does not resolve.", nameof(gateway));
+        return new IPEndPoint(address, port);
+    }
+
+    private sealed class OwnedHost(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using MossGrains.Grains;
+using MossGrains.IndexStore;
+using MossGrains.Silo.Health;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace MossGrains.Silo.Hosting;
+
+/// <summary>Turns an ASP.NET Core application into a MossGrains silo, configured from <see cref="MossSiloOptions"/>.</summary>
+public static partial class MossSiloHostingExtensions
+{
+    /// <summary>Path of the health endpoint: 200 while the silo is up, 503 while it starts or shuts down.</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>Path the Orleans Dashboard is mapped at.</summary>
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>
+    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>) and <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>), then
+    /// configures Orleans for one node (localhost clustering, in-memory reminders and state, index binaries in a folder) or
+    /// for a cluster on Azure Storage (tables for membership and reminders, blobs for grain state and index binaries).
+    /// </summary>
+    public static WebApplicationBuilder UseMossSilo(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(MossSiloOptions.Section).Get<MossSiloOptions>() ?? new MossSiloOptions();
+        options.Validate();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+
+        if (options.Clustering == ClusteringMode.AzureStorage)
+        {
+            builder.Services.AddAzureBlobIndexStore(o =>
+            {
+                o.ConnectionString = options.StorageConnectionString!;
+                o.ContainerName = options.IndexContainerName;
+            });
+        }
+        else
+        {
+            builder.Services.AddFileSystemIndexStore(o => o.RootDirectory = options.IndexFolder);
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            if (options.Clustering == ClusteringMode.AzureStorage)
+            {
+                string connection = options.StorageConnectionString!;
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+                silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connection));
+                silo.AddAzureBlobGrainStorage(MossGrainStorage.Name, o =>
+                {
+                    o.BlobServiceClient = new BlobServiceClient(connection);
+                    o.ContainerName = options.StateContainerName;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.UseInMemoryReminderService();
+                silo.AddMemoryGrainStorage(MossGrainStorage.Name);
+            }
+
+            if (options.FailureDetection == FailureDetectionProfile.Fast)
+            {
+                silo.Configure<ClusterMembershipOptions>(FailureDetection.ApplyFast);
+            }
+
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.SessionIdleTimeout);
+            silo.AddMossGrains(o => builder.Configuration.GetSection("Moss:Sessions").Bind(o));
+            silo.AddDashboard();
+        });
+
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        return builder;
+    }
+
+    /// <summary>Maps the health endpoint and the Orleans Dashboard, and announces the silo once it is up.</summary>
+    public static WebApplication MapMossSilo(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks(HealthPath);
+        app.MapOrleansDashboard(DashboardPath);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MossSiloOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MossGrains.Silo");
+        app.Lifetime.ApplicationStarted.Register(() =>
+            LogReady(logger, options.Clustering, options.ClusterId, options.SiloPort, options.GatewayPort, string.Join(' ', app.Urls)));
+        app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger));
+        return app;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "MossGrains silo ready: {Clustering} cluster {ClusterId}, silo port {SiloPort}, gateway port {GatewayPort}, http {Urls}")]
+    private static partial void LogReady(ILogger logger, ClusteringMode clustering, string clusterId, int siloPort, int gatewayPort, string urls);
+
+    [LoggerMessage(2, LogLevel.Information, "MossGrains silo stopping: flushing sessions, then leaving the cluster")]
+    private static partial void LogStopping(ILogger logger);
+}
