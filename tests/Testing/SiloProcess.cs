@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MossGrains.Testing;
+
+/// <summary>
+/// The real silo executable (src/Silo) as a child process on 127.0.0.1, configured through environment variables as an
+/// operator would configure it. Kill it with SIGKILL, hang it with SIGSTOP, stop it with SIGTERM.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly ChildProcess _process;
+
+    private SiloProcess(ChildProcess process, string name, int siloPort, int gatewayPort, int httpPort)
+    {
+        _process = process;
+        Name = name;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+        HttpPort = httpPort;
+    }
+
+    public string Name { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public int HttpPort { get; }
+
+    /// <summary>The gateway as a client names it.</summary>
+    public string Gateway => $"127.0.0.1:{GatewayPort}";
+
+    /// <summary>How Orleans names this silo in <c>SessionInfo.Silo</c> (host:port:generation starts with this).</summary>
+    public string SiloEndpoint => $"127.0.0.1:{SiloPort}";
+
+    public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}");
+
+    public ChildProcess Process => _process;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts a silo of cluster <paramref name="clusterId"/> on Azure Storage at <paramref name="storageConnectionString"/>,
+    /// waiting until it has joined and announced itself. <paramref name="settings"/> are further configuration keys
+    /// (e.g. <c>Moss:Sessions:CheckpointInterval</c>).
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string name, string storageConnectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        int siloPort = FreePort.OnLoopback(), gatewayPort = FreePort.OnLoopback(), httpPort = FreePort.OnLoopback();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.CreateTempSubdirectory($"moss-{name}-").FullName };
+        start.ArgumentList.Add(SiloPath());
+        var environment = new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Moss:Silo:Clustering"] = "AzureStorage",
+            ["Moss:Silo:StorageConnectionString"] = storageConnectionString,
+            ["Moss:Silo:ClusterId"] = clusterId,
+            ["Moss:Silo:ServiceId"] = clusterId,
+            ["Moss:Silo:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Moss:Silo:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Orleans"] = "Warning",
+            ["Logging:LogLevel:Polly"] = "Warning",
+            ["Logging:LogLevel:Azure"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = ChildProcess.Start(start, $"silo {name}");
+        var silo = new SiloProcess(process, name, siloPort, gatewayPort, httpPort);
+        try
+        {
+            await process.WaitForLineAsync(l => l.Contains("MossGrains silo ready", StringComparison.Ordinal), StartTimeout);
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: the silo dies at once, without leaving the cluster.</summary>
+    public void Kill() => _process.Kill();
+
+    public Task<int> SignalAsync(string signal) => _process.SignalAsync(signal);
+
+    /// <summary>SIGTERM, as an orchestrator stops a silo; waits for the process to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        await SignalAsync("TERM");
+        await _process.Exited.WaitAsync(timeout);
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static string SiloPath()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Silo.dll");
+        return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
+            ? path
+            : throw new FileNotFoundException("The silo is not next to the test binaries; reference src/Silo from the test project.", path);
+    }
+}

@@ -1,0 +1,25 @@
+namespace MossGrains.Testing;
+
+/// <summary>Folders the test set-up (eng/test.sh) prepares.</summary>
+public static class TestPaths
+{
+    /// <summary>The git-ignored <c>.native</c> folder: <c>MOSS_NATIVE_DIR</c>, else found above the test binaries.</summary>
+    public static string NativeDirectory =>
+        Environment.GetEnvironmentVariable("MOSS_NATIVE_DIR") is { Length: > 0 } dir ? dir
+        : FindAbove(AppContext.BaseDirectory, ".native")
+          ?? throw new DirectoryNotFoundException("No .native folder: run the tests through ./eng/test.sh (it installs Azurite and the models there).");
+
+    private static string? FindAbove(string start, string name)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, name);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
