@@ -42,6 +42,15 @@ public static class MossClient
         return new ClusterMossClient(host.Services.GetRequiredService<IClusterClient>(), maxBytes, local, new OwnedHost(host));
     }
 
+    /// <summary>Cluster mode over an Orleans client you already run (it stays yours: disposing the Moss client does not stop it).</summary>
+    public static IMossClient FromOrleansClient(IClusterClient client, MossClusterClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        options ??= new MossClusterClientOptions();
+        long maxBytes = client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? new ClientMessagingOptions().MaxMessageBodySize;
+        return new ClusterMossClient(client, maxBytes, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), ownedHost: null);
+    }
+
     /// <summary>Orleans client settings for <paramref name="options"/>: static gateways or Azure Table discovery, response timeout.</summary>
     public static void ConfigureOrleansClient(IClientBuilder client, MossClusterClientOptions options)
     {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Client.Cluster;
 using MossGrains.Client.Embedded;
-using Orleans.Configuration;
 
 namespace MossGrains.Client;
 
@@ -18,11 +17,7 @@ public static class MossClientServiceCollectionExtensions
     {
         services.AddOptions<MossClusterClientOptions>().Configure(o => configure?.Invoke(o));
         services.AddSingleton<IMossClient>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<MossClusterClientOptions>>().Value;
-            long maxBytes = sp.GetService<IOptions<ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? new ClientMessagingOptions().MaxMessageBodySize;
-            return new ClusterMossClient(sp.GetRequiredService<IGrainFactory>(), maxBytes, MossClient.LocalSessionsFor(options, sp.GetService<ILoggerFactory>()), ownedHost: null);
-        });
+            MossClient.FromOrleansClient(sp.GetRequiredService<IClusterClient>(), sp.GetRequiredService<IOptions<MossClusterClientOptions>>().Value));
         return services;
     }
 
