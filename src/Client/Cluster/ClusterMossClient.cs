@@ -13,7 +13,7 @@ internal sealed class ClusterMossClient(IGrainFactory grains, long maxMessageByt
         options ??= new SessionOptions();
         string key = IndexKey.For(options.Project, name);
         var grain = grains.GetGrain<ISessionGrain>(key);
-        await grain.OpenAsync(new SessionOpenRequest(options.ModelId, options.Durability), cancellationToken);
+        await Refusals.Translate(() => grain.OpenAsync(new SessionOpenRequest(options.ModelId, options.Durability), cancellationToken));
         return new GrainSession(grain, key, name, maxMessageBytes);
     }
 

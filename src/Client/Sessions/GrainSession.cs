@@ -16,31 +16,37 @@ internal sealed class GrainSession(ISessionGrain grain, string key, string name,
         ArgumentNullException.ThrowIfNull(docs);
         var batch = docs.Select((d, i) => ContractMapping.ToContract(d ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null."))).ToArray();
         BatchSize.EnsureFits(batch, maxMessageBytes);
-        var result = await grain.AddDocsAsync(batch, options?.Upsert ?? true, cancellationToken);
+        var result = await Refusals.Translate(() => grain.AddDocsAsync(batch, options?.Upsert ?? true, cancellationToken));
         return (result.Added, result.Updated);
     }
 
     public async Task<SearchResult> QueryAsync(string text, QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return ContractMapping.ToEngine(await grain.QueryAsync(ContractMapping.ToContract(text, options), cancellationToken));
+        var query = ContractMapping.ToContract(text, options);
+        return ContractMapping.ToEngine(await Refusals.Translate(() => grain.QueryAsync(query, cancellationToken)));
     }
 
     public async Task<IReadOnlyList<DocumentInfo>> GetDocsAsync(GetDocumentsOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var docs = await grain.GetDocsAsync(new GetDocsRequest(options?.DocIds, options?.IncludeEmbeddings ?? false), cancellationToken);
+        var request = new GetDocsRequest(options?.DocIds, options?.IncludeEmbeddings ?? false);
+        var docs = await Refusals.Translate(() => grain.GetDocsAsync(request, cancellationToken));
         return [.. docs.Select(ContractMapping.ToEngine)];
     }
 
     public Task<int> DeleteDocsAsync(IEnumerable<string> docIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(docIds);
-        return grain.DeleteDocsAsync(docIds as IReadOnlyList<string> ?? [.. docIds], cancellationToken);
+        var ids = docIds as IReadOnlyList<string> ?? [.. docIds];
+        return Refusals.Translate(() => grain.DeleteDocsAsync(ids, cancellationToken));
     }
 
-    public Task<int> GetDocCountAsync(CancellationToken cancellationToken = default) => grain.GetDocCountAsync(cancellationToken);
+    public Task<int> GetDocCountAsync(CancellationToken cancellationToken = default) =>
+        Refusals.Translate(() => grain.GetDocCountAsync(cancellationToken));
 
-    public Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default) => grain.PushIndexAsync(cancellationToken);
+    public Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default) =>
+        Refusals.Translate(() => grain.PushIndexAsync(cancellationToken));
 
-    public Task<SessionInfo> GetInfoAsync(CancellationToken cancellationToken = default) => grain.GetInfoAsync(cancellationToken);
+    public Task<SessionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        Refusals.Translate(() => grain.GetInfoAsync(cancellationToken));
 }

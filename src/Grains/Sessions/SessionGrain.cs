@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
+using MossGrains.Engine.Persistence;
 using MossGrains.Engine.Session;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -20,7 +21,7 @@ public sealed partial class SessionGrain(
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IIncomingGrainCallFilter
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
@@ -51,6 +52,20 @@ public sealed partial class SessionGrain(
         catch (Exception e)
         {
             LogFlushFailed(logger, e, this.GetPrimaryKeyString(), opened.Result.Durability);
+        }
+    }
+
+    /// <summary>Engine exceptions have no Orleans codec: a refused binary crosses the wire as <see cref="IndexBinaryRefusedException"/>.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await context.Invoke();
+        }
+        catch (IndexFormatException e)
+        {
+            throw new IndexBinaryRefusedException(e.Message);
         }
     }
 

@@ -1,9 +1,11 @@
-namespace MossGrains.IndexStore.Sessions;
+namespace MossGrains.Grains.Sessions;
 
 /// <summary>
-/// An Acknowledged session could not log a write to the store: the write is not acknowledged, and the session must be
-/// reopened (its in-memory state may hold the unlogged write).
+/// An Acknowledged session could not log a write to the store: the write is not acknowledged, and the session reloads
+/// from the store on its next call (its memory may have held the unlogged write). Retry the write.
 /// </summary>
+[GenerateSerializer]
+[Alias("moss.SessionWriteNotDurableException")]
 public sealed class SessionWriteNotDurableException : IOException
 {
     public SessionWriteNotDurableException()

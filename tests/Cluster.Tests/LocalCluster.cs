@@ -1,0 +1,128 @@
+using MossGrains.Client;
+using MossGrains.Client.Cluster;
+using MossGrains.Grains.Sessions;
+using MossGrains.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+
+namespace MossGrains.Cluster.Tests;
+
+/// <summary>
+/// Azurite plus N silo processes forming one cluster on loopback (fast failure detection, the default profile), and
+/// clients pinned to chosen gateways. Disposing stops every process it started, whatever the test did.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly List<IMossClient> _clients = [];
+
+    private LocalCluster(Azurite azurite, string clusterId, SiloProcess[] silos)
+    {
+        Azurite = azurite;
+        ClusterId = clusterId;
+        Silos = silos;
+    }
+
+    public Azurite Azurite { get; }
+
+    public string ClusterId { get; }
+
+    public SiloProcess[] Silos { get; }
+
+    public static async Task<LocalCluster> StartAsync(int silos, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var azurite = await Azurite.StartAsync();
+        string clusterId = $"t{Guid.NewGuid():N}"[..13];
+        var starts = Enumerable.Range(0, silos).Select(i => SiloProcess.StartAsync($"silo{i}", azurite.ConnectionString, clusterId, settings)).ToArray();
+        try
+        {
+            var started = await Task.WhenAll(starts);
+            output.WriteLine($"cluster {clusterId}: {string.Join(", ", started.Select(s => $"{s.Name} silo {s.SiloPort} gateway {s.GatewayPort}"))}");
+            return new LocalCluster(azurite, clusterId, started);
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A client whose only gateways are <paramref name="gateways"/>.</summary>
+    public async Task<IMossClient> ClientAsync(TimeSpan responseTimeout, params SiloProcess[] gateways)
+    {
+        var options = new MossClusterClientOptions
+        {
+            ClusterId = ClusterId,
+            ServiceId = ClusterId,
+            ResponseTimeout = responseTimeout,
+            StorageConnectionString = Azurite.ConnectionString,
+        };
+        foreach (var silo in gateways)
+        {
+            options.Gateways.Add(silo.Gateway);
+        }
+
+        var client = await MossClient.ConnectAsync(options);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A plain Orleans client of the cluster (for management calls), through every silo's gateway.</summary>
+    public async Task<OrleansClientHost> OrleansClientAsync(TimeSpan responseTimeout)
+    {
+        var options = new MossClusterClientOptions { ClusterId = ClusterId, ServiceId = ClusterId, ResponseTimeout = responseTimeout };
+        foreach (var silo in Silos.Where(s => !s.HasExited))
+        {
+            options.Gateways.Add(silo.Gateway);
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(c => MossClient.ConfigureOrleansClient(c, options));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new OrleansClientHost(host);
+    }
+
+    /// <summary>The silo holding the activation <paramref name="info"/> describes.</summary>
+    public SiloProcess HostOf(SessionInfo info) =>
+        Silos.Single(s => info.Silo.Contains($"127.0.0.1:{s.SiloPort}:", StringComparison.Ordinal));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            try
+            {
+                await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException or Orleans.Runtime.OrleansException)
+            {
+                // A client whose gateways died may not stop cleanly; its host is gone either way.
+            }
+        }
+
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+}
+
+/// <summary>An Orleans client host; disposing stops it.</summary>
+public sealed class OrleansClientHost(IHost host) : IAsyncDisposable
+{
+    public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}

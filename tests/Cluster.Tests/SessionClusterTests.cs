@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using MossGrains.Client.Sessions;
+using MossGrains.Engine.Persistence;
+using MossGrains.Engine.Session;
+using MossGrains.Grains.Sessions;
+using MossGrains.Testing;
+using Xunit.Abstractions;
+
+namespace MossGrains.Cluster.Tests;
+
+/// <summary>Three silo processes and external clients on different gateways, on a real Azurite.</summary>
+public sealed class SessionClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    private static DocumentInfo Doc(int i) => new($"w{i}", $"write number {i}: the customer asked about refund {i}");
+
+    /// <summary>Opens a session through a client of every silo, and returns it with the silo holding it.</summary>
+    private static async Task<(IMossSession Session, SiloProcess Host)> OpenAsync(LocalCluster cluster, string name, SessionDurability durability)
+    {
+        var probe = await cluster.ClientAsync(CallTimeout, cluster.Silos);
+        var session = await probe.SessionAsync(name, new SessionOptions { Durability = durability });
+        return (session, cluster.HostOf(await session.GetInfoAsync()));
+    }
+
+    [Fact]
+    public async Task Handoff_agent_B_through_another_gateway_sees_agent_A_writes_at_once_from_the_live_grain()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3, output);
+        var agentA = await cluster.ClientAsync(CallTimeout, cluster.Silos[0]);
+        var agentB = await cluster.ClientAsync(CallTimeout, cluster.Silos[1]);
+
+        var a = await agentA.SessionAsync("call-123", new SessionOptions { Project = "acme", Durability = SessionDurability.Ephemeral });
+        await a.AddDocsAsync([Doc(1), Doc(2), Doc(3)]);
+        var b = await agentB.SessionAsync("call-123", new SessionOptions { Project = "acme" });
+
+        Assert.Equal(3, await b.GetDocCountAsync());
+        var result = await b.QueryAsync("refund 2", new QueryOptions { TopK = 1, Alpha = 0 });
+        Assert.Equal("w2", result.Docs[0].Id);
+        var (infoA, infoB) = (await a.GetInfoAsync(), await b.GetInfoAsync());
+        Assert.Equal(infoA.ActivationId, infoB.ActivationId);
+        Assert.Null(infoB.LatestVersion); // never pushed: B read the live grain, not a blob
+    }
+
+    [Fact]
+    public async Task Kill_9_of_the_host_during_an_acknowledged_write_loop_loses_no_acknowledged_write()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3, output);
+        var (opened, host) = await OpenAsync(cluster, "ack-loop", SessionDurability.Acknowledged);
+        var survivors = cluster.Silos.Where(s => s != host).ToArray();
+        var writer = await cluster.ClientAsync(CallTimeout, survivors);
+        var session = await writer.SessionAsync("ack-loop");
+
+        const int Writes = 60, KillAfter = 20;
+        var acknowledged = new List<string>();
+        int failedCalls = 0;
+        var longestWait = TimeSpan.Zero;
+        var killAt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var killer = killAt.Task.ContinueWith(_ => host.Kill(), TaskScheduler.Default);
+        var deadline = Stopwatch.StartNew();
+        for (int i = 0; acknowledged.Count < Writes; i++)
+        {
+            var started = Stopwatch.StartNew();
+            while (true)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"only {acknowledged.Count} writes acknowledged in 2 minutes");
+                try
+                {
+                    await session.AddDocsAsync([Doc(i)]);
+                    break;
+                }
+                catch (Exception e) when (e is not ArgumentException)
+                {
+                    // Not acknowledged: the write may or may not be applied; the agent retries it (upsert is idempotent).
+                    failedCalls++;
+                    await Task.Delay(TimeSpan.FromMilliseconds(100));
+                }
+            }
+
+            longestWait = started.Elapsed > longestWait ? started.Elapsed : longestWait;
+            acknowledged.Add($"w{i}");
+            if (acknowledged.Count == KillAfter)
+            {
+                killAt.SetResult();
+            }
+        }
+
+        await killer;
+        var info = await session.GetInfoAsync();
+        Assert.NotEqual(host, cluster.HostOf(info));
+        var stored = (await session.GetDocsAsync()).Select(d => d.Id).ToHashSet();
+        var missing = acknowledged.Where(id => !stored.Contains(id)).ToList();
+        output.WriteLine($"acknowledged {acknowledged.Count}, present {stored.Count}, missing {missing.Count}, failed calls {failedCalls}, longest wait for one write {longestWait.TotalSeconds:F2} s");
+        Assert.Empty(missing);
+        Assert.Equal(Writes, acknowledged.Count);
+        Assert.Equal(opened.Key, session.Key);
+    }
+
+    [Fact]
+    public async Task A_hung_SIGSTOPped_host_is_declared_dead_and_its_session_answers_on_a_survivor()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3, output);
+        var (_, host) = await OpenAsync(cluster, "hung", SessionDurability.Acknowledged);
+        var survivors = cluster.Silos.Where(s => s != host).ToArray();
+        var client = await cluster.ClientAsync(CallTimeout, survivors);
+        var session = await client.SessionAsync("hung");
+        await session.AddDocsAsync([Doc(1), Doc(2)]);
+
+        Assert.Equal(0, await host.SignalAsync("STOP"));
+        var stopped = Stopwatch.StartNew();
+        int count = -1;
+        while (count < 0)
+        {
+            Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(60), "the session did not answer on a survivor within 60 s of the hang");
+            try
+            {
+                count = await session.GetDocCountAsync();
+            }
+            catch (Exception e) when (e is not ArgumentException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        output.WriteLine($"hung silo: session answered on a survivor after {stopped.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(2, count);
+        Assert.NotEqual(host, cluster.HostOf(await session.GetInfoAsync()));
+        await host.SignalAsync("CONT"); // it learns it was declared dead and stops itself; disposal makes sure
+    }
+
+    [Fact]
+    public async Task SIGTERM_flushes_checkpoint_sessions_before_the_silo_leaves()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3, output);
+        var (_, host) = await OpenAsync(cluster, "graceful", SessionDurability.Checkpoint);
+        var client = await cluster.ClientAsync(CallTimeout, cluster.Silos.Where(s => s != host).ToArray());
+        var session = await client.SessionAsync("graceful");
+        await session.AddDocsAsync(Enumerable.Range(0, 12).Select(Doc));
+        Assert.Null((await session.GetInfoAsync()).LatestVersion);
+
+        await host.TerminateAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains(host.Process.Lines, l => l.Contains("flushed to version", StringComparison.Ordinal));
+
+        var info = await session.GetInfoAsync();
+        Assert.NotEqual(host, cluster.HostOf(info));
+        Assert.Equal(12, info.DocCount);
+        Assert.NotNull(info.LatestVersion);
+    }
+
+    [Fact]
+    public async Task A_corrupt_binary_in_the_store_is_refused_and_the_pointer_is_left_alone()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, output);
+        var client = await cluster.ClientAsync(CallTimeout, cluster.Silos);
+        var session = await client.SessionAsync("corrupt", new SessionOptions { Durability = SessionDurability.Ephemeral });
+        await session.AddDocsAsync([Doc(1), Doc(2)]);
+        var push = await session.PushIndexAsync();
+
+        var container = new BlobServiceClient(cluster.Azurite.ConnectionString).GetBlobContainerClient($"moss-{cluster.ClusterId}-indexes");
+        var versionBlob = container.GetBlobClient($"default/corrupt/versions/{push.Version}.mossidx");
+        byte[] bytes = (await versionBlob.DownloadContentAsync()).Value.Content.ToArray();
+        await versionBlob.UploadAsync(new BinaryData(bytes[..(bytes.Length / 2)]), overwrite: true);
+        var pointer = container.GetBlobClient("default/corrupt/latest.json");
+        var pointerBefore = (await pointer.DownloadContentAsync()).Value.Content.ToString();
+
+        await using (var orleans = await cluster.OrleansClientAsync(CallTimeout))
+        {
+            // Deactivate everything (an Ephemeral session pushes nothing on the way out), so the next call hydrates again.
+            await orleans.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            var error = await Assert.ThrowsAsync<IndexFormatException>(() => session.GetDocCountAsync());
+            output.WriteLine(error.Message);
+            Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(pointerBefore, (await pointer.DownloadContentAsync()).Value.Content.ToString());
+    }
+}
