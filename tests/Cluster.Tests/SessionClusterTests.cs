@@ -12,7 +12,7 @@ namespace MossGrains.Cluster.Tests;
 /// <summary>Three silo processes and external clients on different gateways, on a real Azurite.</summary>
 public sealed class SessionClusterTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
 
     private static DocumentInfo Doc(int i) => new($"w{i}", $"write number {i}: the customer asked about refund {i}");
 
