@@ -29,9 +29,13 @@ switch (verb)
         return await MossGrains.Bench.Onnx.OnnxOptionsBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
+    case "cluster":
+        return await MossGrains.Bench.Cluster.ClusterBenchmark.RunAsync(
+            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
     default:
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | ivf [corpus dir] | dense <dir> [a] [n]"
-            + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]"");
+            + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]"
+            + " | cluster [corpus dir]");
         return 2;
 }
