@@ -33,20 +33,14 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var azurite = await Azurite.StartAsync();
         string clusterId = $"t{Guid.NewGuid():N}"[..13];
-        var starts = Enumerable.Range(0, silos).Select(i => SiloProcess.StartAsync($"silo{i}", azurite.ConnectionString, clusterId, settings)).ToArray();
         try
         {
-            var started = await Task.WhenAll(starts);
+            var started = await SiloProcess.StartManyAsync(silos, "silo", azurite.ConnectionString, clusterId, settings);
             output.WriteLine($"cluster {clusterId}: {string.Join(", ", started.Select(s => $"{s.Name} silo {s.SiloPort} gateway {s.GatewayPort}"))}");
             return new LocalCluster(azurite, clusterId, started);
         }
         catch
         {
-            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
-            {
-                await start.Result.DisposeAsync();
-            }
-
             await azurite.DisposeAsync();
             throw;
         }

@@ -175,4 +175,31 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
 
         Assert.Equal(pointerBefore, (await pointer.DownloadContentAsync()).Value.Content.ToString());
     }
+
+    [Fact]
+    public async Task A_local_session_hydrates_from_the_cluster_store_and_pushes_back_a_version_the_grain_resumes()
+    {
+        await using var cluster = await LocalCluster.StartAsync(1, output);
+        var client = await cluster.ClientAsync(CallTimeout, cluster.Silos);
+        var shared = await client.SessionAsync("catalog", new SessionOptions { Durability = SessionDurability.Ephemeral });
+        await shared.AddDocsAsync([Doc(1), Doc(2)]);
+        var first = await shared.PushIndexAsync();
+
+        var local = await client.LocalSessionAsync("catalog");
+        Assert.Equal("local", (await local.GetInfoAsync()).ActivationId);
+        Assert.Equal(2, await local.GetDocCountAsync());
+        Assert.Equal("w2", (await local.QueryAsync("refund 2", new QueryOptions { TopK = 1, Alpha = 0 })).Docs[0].Id);
+        await local.AddDocsAsync([Doc(3)]);
+        var second = await local.PushIndexAsync();
+        Assert.Equal(first.Sequence + 1, second.Sequence);
+
+        await using (var orleans = await cluster.OrleansClientAsync(CallTimeout))
+        {
+            await orleans.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        }
+
+        var info = await shared.GetInfoAsync();
+        Assert.Equal(second.Version, info.LatestVersion);
+        Assert.Equal(3, info.DocCount);
+    }
 }

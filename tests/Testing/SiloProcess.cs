@@ -88,6 +88,25 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts silos <c>{prefix}0…</c> of one cluster concurrently; if any fails to start, the others are stopped.</summary>
+    public static async Task<SiloProcess[]> StartManyAsync(int count, string prefix, string storageConnectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var starts = Enumerable.Range(0, count).Select(i => StartAsync($"{prefix}{i}", storageConnectionString, clusterId, settings)).ToArray();
+        try
+        {
+            return await Task.WhenAll(starts);
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>SIGKILL: the silo dies at once, without leaving the cluster.</summary>
     public void Kill() => _process.Kill();
 

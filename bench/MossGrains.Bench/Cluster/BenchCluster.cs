@@ -24,8 +24,13 @@ internal sealed class BenchCluster : IAsyncDisposable
     public static async Task<BenchCluster> StartAsync(Azurite azurite, int silos, string failureDetection)
     {
         string clusterId = $"b{Guid.NewGuid():N}"[..13];
-        var settings = new Dictionary<string, string> { ["Moss:Silo:FailureDetection"] = failureDetection, ["Logging:LogLevel:Default"] = "Warning" };
-        var started = await Task.WhenAll(Enumerable.Range(0, silos).Select(i => SiloProcess.StartAsync($"bench{i}", azurite.ConnectionString, clusterId, settings)));
+        var settings = new Dictionary<string, string>
+        {
+            ["Moss:Silo:FailureDetection"] = failureDetection,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:MossGrains.Silo"] = "Information",
+        };
+        var started = await SiloProcess.StartManyAsync(silos, "bench", azurite.ConnectionString, clusterId, settings);
         return new BenchCluster(azurite, clusterId, started);
     }
 

@@ -18,8 +18,15 @@ public static partial class MossSiloHostingExtensions
     /// <summary>Path the Orleans Dashboard is mapped at.</summary>
     public const string DashboardPath = "/dashboard";
 
+    /// <summary>Configuration of the index store beyond where it is: <c>KeepVersions</c>, <c>PruneGrace</c>.</summary>
+    public const string IndexStoreSection = "Moss:IndexStore";
+
+    /// <summary>Configuration of sessions (<c>DurableSessionOptions</c>).</summary>
+    public const string SessionsSection = "Moss:Sessions";
+
     /// <summary>
-    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>) and <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>), then
+    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>) and
+    /// <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
     /// configures Orleans for one node (localhost clustering, in-memory reminders and state, index binaries in a folder) or
     /// for a cluster on Azure Storage (tables for membership and reminders, blobs for grain state and index binaries).
     /// </summary>
@@ -40,13 +47,18 @@ public static partial class MossSiloHostingExtensions
         {
             builder.Services.AddAzureBlobIndexStore(o =>
             {
+                builder.Configuration.GetSection(IndexStoreSection).Bind(o);
                 o.ConnectionString = options.StorageConnectionString!;
                 o.ContainerName = options.IndexContainerName;
             });
         }
         else
         {
-            builder.Services.AddFileSystemIndexStore(o => o.RootDirectory = options.IndexFolder);
+            builder.Services.AddFileSystemIndexStore(o =>
+            {
+                builder.Configuration.GetSection(IndexStoreSection).Bind(o);
+                o.RootDirectory = options.IndexFolder;
+            });
         }
 
         builder.UseOrleans(silo =>
@@ -81,7 +93,7 @@ public static partial class MossSiloHostingExtensions
             }
 
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.SessionIdleTimeout);
-            silo.AddMossGrains(o => builder.Configuration.GetSection("Moss:Sessions").Bind(o));
+            silo.AddMossGrains(o => builder.Configuration.GetSection(SessionsSection).Bind(o));
             silo.AddDashboard();
         });
 
