@@ -27,7 +27,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task Handoff_agent_B_through_another_gateway_sees_agent_A_writes_at_once_from_the_live_grain()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, output);
+        await using var cluster = await LocalCluster.StartAsync(3, output.WriteLine);
         var agentA = await cluster.ClientAsync(CallTimeout, cluster.Silos[0]);
         var agentB = await cluster.ClientAsync(CallTimeout, cluster.Silos[1]);
 
@@ -46,7 +46,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill_9_of_the_host_during_an_acknowledged_write_loop_loses_no_acknowledged_write()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, output);
+        await using var cluster = await LocalCluster.StartAsync(3, output.WriteLine);
         var (opened, host) = await OpenAsync(cluster, "ack-loop", SessionDurability.Acknowledged);
         var survivors = cluster.Silos.Where(s => s != host).ToArray();
         var writer = await cluster.ClientAsync(CallTimeout, survivors);
@@ -100,7 +100,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task A_hung_SIGSTOPped_host_is_declared_dead_and_its_session_answers_on_a_survivor()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, output);
+        await using var cluster = await LocalCluster.StartAsync(3, output.WriteLine);
         var (_, host) = await OpenAsync(cluster, "hung", SessionDurability.Acknowledged);
         var survivors = cluster.Silos.Where(s => s != host).ToArray();
         var client = await cluster.ClientAsync(CallTimeout, survivors);
@@ -132,7 +132,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task SIGTERM_flushes_checkpoint_sessions_before_the_silo_leaves()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, output);
+        await using var cluster = await LocalCluster.StartAsync(3, output.WriteLine);
         var (_, host) = await OpenAsync(cluster, "graceful", SessionDurability.Checkpoint);
         var client = await cluster.ClientAsync(CallTimeout, cluster.Silos.Where(s => s != host).ToArray());
         var session = await client.SessionAsync("graceful");
@@ -151,7 +151,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task A_corrupt_binary_in_the_store_is_refused_and_the_pointer_is_left_alone()
     {
-        await using var cluster = await LocalCluster.StartAsync(1, output);
+        await using var cluster = await LocalCluster.StartAsync(1, output.WriteLine);
         var client = await cluster.ClientAsync(CallTimeout, cluster.Silos);
         var session = await client.SessionAsync("corrupt", new SessionOptions { Durability = SessionDurability.Ephemeral });
         await session.AddDocsAsync([Doc(1), Doc(2)]);
@@ -179,7 +179,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task A_local_session_hydrates_from_the_cluster_store_and_pushes_back_a_version_the_grain_resumes()
     {
-        await using var cluster = await LocalCluster.StartAsync(1, output);
+        await using var cluster = await LocalCluster.StartAsync(1, output.WriteLine);
         var client = await cluster.ClientAsync(CallTimeout, cluster.Silos);
         var shared = await client.SessionAsync("catalog", new SessionOptions { Durability = SessionDurability.Ephemeral });
         await shared.AddDocsAsync([Doc(1), Doc(2)]);

@@ -246,7 +246,16 @@ public sealed partial class SessionIndex
     public async Task LoadAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var bytes = await ReadAllAsync(source, cancellationToken);
+        await LoadAsync(await ReadAllAsync(source, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="LoadAsync(Stream, CancellationToken)"/> from bytes already in memory (a store's download), without
+    /// copying them; the index does not keep the array.
+    /// </summary>
+    public async Task LoadAsync(byte[] bytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
         var expected = new IndexHeaderExpectation(ModelId, _embedder?.Info.Dimensions, _analyzer.Settings);
         var loaded = IndexBinaryReader.Read(bytes, expected, cancellationToken);
         await _graphLock.WaitAsync(cancellationToken);

@@ -41,19 +41,20 @@ public sealed class AzureBlobIndexStore : IIndexStore
     public async Task<byte[]> ReadVersionAsync(string key, IndexVersion version, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync();
-        byte[] bytes;
+        BlobDownloadStreamingResult download;
         try
         {
-            var download = await _container.GetBlobClient(VersionPath(key, version.Id)).DownloadContentAsync(cancellationToken);
-            bytes = download.Value.Content.ToArray();
+            download = (await _container.GetBlobClient(VersionPath(key, version.Id)).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             throw new Engine.Persistence.IndexFormatException($"Version {version.Id} of '{key}' named by its latest pointer is missing from container {_container.Name}.", e);
         }
 
-        VersionPointer.Verify(key, version, bytes);
-        return bytes;
+        using (download)
+        {
+            return await VersionPointer.ReadVerifiedAsync(download.Content, download.Details.ContentLength, key, version, cancellationToken);
+        }
     }
 
     public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken)

@@ -42,18 +42,20 @@ public sealed class FileSystemIndexStore : IIndexStore
     public async Task<byte[]> ReadVersionAsync(string key, IndexVersion version, CancellationToken cancellationToken)
     {
         string path = VersionPath(key, version.Id);
-        byte[] bytes;
+        FileStream file;
         try
         {
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new Engine.Persistence.IndexFormatException($"Version {version.Id} of '{key}' named by its latest pointer is missing ({path}).", e);
         }
 
-        VersionPointer.Verify(key, version, bytes);
-        return bytes;
+        await using (file)
+        {
+            return await VersionPointer.ReadVerifiedAsync(file, file.Length, key, version, cancellationToken);
+        }
     }
 
     public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken)
@@ -63,10 +65,8 @@ public sealed class FileSystemIndexStore : IIndexStore
         string versions = Path.Combine(KeyDirectory(key), "versions");
         Directory.CreateDirectory(versions);
         await WriteDurablyAsync(VersionPath(key, id), binary, cancellationToken);
-        byte[] written = await File.ReadAllBytesAsync(VersionPath(key, id), cancellationToken);
-        string sha = VersionPointer.Sha256Of(binary.Span);
-        var version = new IndexVersion(id, 0, binary.Length, sha, now);
-        VersionPointer.Verify(key, version, written);
+        var version = new IndexVersion(id, 0, binary.Length, VersionPointer.Sha256Of(binary.Span), now);
+        _ = await ReadVersionAsync(key, version, cancellationToken); // what landed on disk is what was written
 
         IndexVersion published;
         await using (await LockPointerAsync(key, cancellationToken))

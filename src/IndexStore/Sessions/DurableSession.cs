@@ -80,7 +80,7 @@ public sealed partial class DurableSession
             }
 
             index = new SessionIndex(name, ResolveStoredModel(catalog, key, header.ModelId), options.Index);
-            await index.LoadAsync(new MemoryStream(binary, writable: false), cancellationToken);
+            await index.LoadAsync(binary, cancellationToken);
             LogHydrated(logger, key, latest.Id, index.DocCount, time.GetElapsedTime(started).TotalMilliseconds);
         }
         else

@@ -15,20 +15,39 @@ public static class VersionPointer
 
     public static string Sha256Of(ReadOnlySpan<byte> binary) => Convert.ToHexStringLower(SHA256.HashData(binary));
 
-    /// <summary>Refuses bytes that are not exactly the version the pointer names.</summary>
-    public static void Verify(string key, IndexVersion version, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Reads a stored version of <paramref name="length"/> bytes from <paramref name="source"/> into one array, hashing it
+    /// as it arrives, and refuses it unless it is exactly the version the pointer names (length and SHA-256).
+    /// </summary>
+    public static async Task<byte[]> ReadVerifiedAsync(Stream source, long length, string key, IndexVersion version, CancellationToken cancellationToken)
     {
-        if (bytes.Length != version.Length)
+        if (length != version.Length)
         {
             throw new Engine.Persistence.IndexFormatException(
-                $"Stored version {version.Id} of '{key}' is {bytes.Length} bytes; the pointer records {version.Length}. The binary is truncated or replaced; refusing it.");
+                $"Stored version {version.Id} of '{key}' is {length} bytes; the pointer records {version.Length}. The binary is truncated or replaced; refusing it.");
         }
 
-        if (!string.Equals(Sha256Of(bytes), version.Sha256, StringComparison.Ordinal))
+        var bytes = new byte[length];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (int offset = 0; offset < bytes.Length;)
+        {
+            int read = await source.ReadAsync(bytes.AsMemory(offset, Math.Min(1 << 20, bytes.Length - offset)), cancellationToken);
+            if (read == 0)
+            {
+                throw new Engine.Persistence.IndexFormatException($"Stored version {version.Id} of '{key}' ended after {offset} of {length} bytes; refusing it.");
+            }
+
+            hash.AppendData(bytes, offset, read);
+            offset += read;
+        }
+
+        if (!string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), version.Sha256, StringComparison.Ordinal))
         {
             throw new Engine.Persistence.IndexFormatException(
                 $"Stored version {version.Id} of '{key}' does not match its SHA-256 {version.Sha256}; the binary is corrupt. Refusing it.");
         }
+
+        return bytes;
     }
 
     /// <summary>

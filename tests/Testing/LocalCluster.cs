@@ -1,12 +1,10 @@
 using MossGrains.Client;
 using MossGrains.Client.Cluster;
 using MossGrains.Grains.Sessions;
-using MossGrains.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Xunit.Abstractions;
 
-namespace MossGrains.Cluster.Tests;
+namespace MossGrains.Testing;
 
 /// <summary>
 /// Azurite plus N silo processes forming one cluster on loopback (fast failure detection, the default profile), and
@@ -29,14 +27,15 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public SiloProcess[] Silos { get; }
 
-    public static async Task<LocalCluster> StartAsync(int silos, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts Azurite and <paramref name="silos"/> silos; <paramref name="log"/> hears which ports they took.</summary>
+    public static async Task<LocalCluster> StartAsync(int silos, Action<string>? log = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var azurite = await Azurite.StartAsync();
         string clusterId = $"t{Guid.NewGuid():N}"[..13];
         try
         {
             var started = await SiloProcess.StartManyAsync(silos, "silo", azurite.ConnectionString, clusterId, settings);
-            output.WriteLine($"cluster {clusterId}: {string.Join(", ", started.Select(s => $"{s.Name} silo {s.SiloPort} gateway {s.GatewayPort}"))}");
+            log?.Invoke($"cluster {clusterId}: {string.Join(", ", started.Select(s => $"{s.Name} silo {s.SiloPort} gateway {s.GatewayPort}"))}");
             return new LocalCluster(azurite, clusterId, started);
         }
         catch
