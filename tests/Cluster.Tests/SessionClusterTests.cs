@@ -177,9 +177,15 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_local_session_hydrates_from_the_cluster_store_and_pushes_back_a_version_the_grain_resumes()
+    public async Task The_silo_is_healthy_and_a_local_session_hydrates_from_the_store_and_pushes_back_a_version_the_grain_resumes()
     {
         await using var cluster = await LocalCluster.StartAsync(1, output.WriteLine);
+        using (var http = new HttpClient { BaseAddress = cluster.Silos[0].HttpBase })
+        {
+            Assert.Equal("Healthy", await http.GetStringAsync(new Uri("/health", UriKind.Relative)));
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/dashboard/", UriKind.Relative))).StatusCode);
+        }
+
         var client = await cluster.ClientAsync(CallTimeout, cluster.Silos);
         var shared = await client.SessionAsync("catalog", new SessionOptions { Durability = SessionDurability.Ephemeral });
         await shared.AddDocsAsync([Doc(1), Doc(2)]);

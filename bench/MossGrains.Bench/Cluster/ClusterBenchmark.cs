@@ -162,6 +162,31 @@ internal static class ClusterBenchmark
     /// <summary>A 100K-chunk, 384-d binary (custom vectors: hydration never embeds, so their origin does not matter) published to Azurite, then opened.</summary>
     private static async Task HydrationAsync(LocalCluster cluster, IMossClient client, List<string> chunks)
     {
+        byte[] binary = await HydrationBinaryAsync(chunks);
+        var store = new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
+        {
+            ConnectionString = cluster.Azurite.ConnectionString,
+            ContainerName = $"moss-{cluster.ClusterId}-indexes",
+        }), TimeProvider.System);
+        await store.PublishAsync("default/bench-100k", binary, CancellationToken.None);
+
+        var started = Stopwatch.StartNew();
+        var session = await client.SessionAsync("bench-100k");
+        double seconds = started.Elapsed.TotalSeconds;
+        int count = await session.GetDocCountAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"hydration from Azurite: {count:N0} chunks, {binary.Length / 1e6:F1} MB binary, {seconds:F2} s from open to ready (target ≤ 2 s)"));
+    }
+
+    /// <summary>The 100K-chunk binary, built once (building its HNSW graph takes minutes) and kept under .native/bench/.</summary>
+    private static async Task<byte[]> HydrationBinaryAsync(List<string> chunks)
+    {
+        string cache = Path.Combine(TestPaths.NativeDirectory, "bench", "hydration-100k-384d.mossidx");
+        if (File.Exists(cache))
+        {
+            return await File.ReadAllBytesAsync(cache);
+        }
+
         var random = new Random(42);
         var index = new SessionIndex("bench-100k", embedder: null);
         foreach (var batch in chunks.Select((c, i) => (c, i)).Chunk(5_000))
@@ -171,19 +196,9 @@ internal static class ClusterBenchmark
 
         using var buffer = new MemoryStream();
         await index.SaveAsync(buffer);
-        var store = new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
-        {
-            ConnectionString = cluster.Azurite.ConnectionString,
-            ContainerName = $"moss-{cluster.ClusterId}-indexes",
-        }), TimeProvider.System);
-        await store.PublishAsync("default/bench-100k", buffer.ToArray(), CancellationToken.None);
-
-        var started = Stopwatch.StartNew();
-        var session = await client.SessionAsync("bench-100k");
-        double seconds = started.Elapsed.TotalSeconds;
-        int count = await session.GetDocCountAsync();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"hydration from Azurite: {count:N0} chunks, {buffer.Length / 1e6:F1} MB binary, {seconds:F2} s from open to ready (target ≤ 2 s)"));
+        Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
+        await File.WriteAllBytesAsync(cache, buffer.ToArray());
+        return buffer.ToArray();
     }
 
     private static async Task IdleSessionMemoryAsync(LocalCluster cluster, IMossClient client)

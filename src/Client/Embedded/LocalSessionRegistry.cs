@@ -20,15 +20,17 @@ internal sealed class LocalSessionRegistry(IIndexStore store, EmbedderCatalog ca
     {
         sessionOptions ??= new SessionOptions();
         string key = IndexKey.For(sessionOptions.Project, name);
+        // Shared by every caller opening the same key, so one caller's cancellation stops only its own wait.
         var lazy = _sessions.GetOrAdd(key, k => new Lazy<Task<LocalSession>>(async () => new LocalSession(await DurableSession.OpenAsync(
-            k, sessionOptions.ModelId, sessionOptions.Durability, store, catalog, options, time, logger, cancellationToken))));
+            k, sessionOptions.ModelId, sessionOptions.Durability, store, catalog, options, time, logger, CancellationToken.None))));
         LocalSession session;
         try
         {
-            session = await lazy.Value;
+            session = await lazy.Value.WaitAsync(cancellationToken);
         }
-        catch
+        catch when (lazy.Value.IsFaulted)
         {
+            // A failed open is not kept: the next caller tries again.
             _sessions.TryRemove(new KeyValuePair<string, Lazy<Task<LocalSession>>>(key, lazy));
             throw;
         }

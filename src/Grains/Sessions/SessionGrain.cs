@@ -14,7 +14,10 @@ namespace MossGrains.Grains.Sessions;
 /// grain adds what Orleans gives: one activation per key, opening on first call, a checkpoint timer, a flush on
 /// deactivation. CPU work (embedding, search) runs on the thread pool, so interleaved queries use every core while the
 /// activation's turns stay free; writes are ordinary (non-interleaved) calls, so they stay ordered.
+/// Placed on the silo whose gateway received the first call: the agent that opens a session reaches it without a
+/// silo-to-silo hop; agents that join later through other gateways take one hop.
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed partial class SessionGrain(
     [PersistentState("session", MossGrainStorage.Name)] IPersistentState<SessionSettingsState> settings,
     IIndexStore store,
@@ -165,7 +168,8 @@ public sealed partial class SessionGrain(
 
     /// <summary>
     /// The session, opened on first use (create-or-resume) with the caller's choices, else the persisted ones, else the
-    /// defaults. A failed open is not cached: the next call tries again (the store may have been unreachable).
+    /// defaults. A failed open is not cached: the next call tries again (the store may have been unreachable). The open is
+    /// shared by every call waiting for it, so one caller's cancellation stops only its own wait.
     /// </summary>
     private Task<DurableSession> SessionAsync(string? modelId, Grains.Sessions.SessionDurability? durability, CancellationToken cancellationToken)
     {
@@ -174,7 +178,7 @@ public sealed partial class SessionGrain(
             _opening = null;
         }
 
-        return _opening ??= DurableSession.OpenAsync(
+        _opening ??= DurableSession.OpenAsync(
             this.GetPrimaryKeyString(),
             modelId ?? settings.State.ModelId,
             durability ?? settings.State.Durability,
@@ -183,7 +187,8 @@ public sealed partial class SessionGrain(
             options.Value,
             time,
             logger,
-            cancellationToken);
+            CancellationToken.None);
+        return _opening.WaitAsync(cancellationToken);
     }
 
     private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
