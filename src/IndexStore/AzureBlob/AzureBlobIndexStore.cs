@@ -106,14 +106,28 @@ public sealed class AzureBlobIndexStore : IIndexStore
     {
         await EnsureContainerAsync();
         var log = _container.GetAppendBlobClient(LogPath(key, segment));
-        await log.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         byte[] frame = LogFraming.Frame(record.Span);
         int block = log.AppendBlobMaxAppendBlockBytes;
         for (int offset = 0; offset < frame.Length; offset += block)
         {
-            using var part = new MemoryStream(frame, offset, Math.Min(block, frame.Length - offset), writable: false);
-            await log.AppendBlockAsync(part, cancellationToken: cancellationToken);
+            var part = new ReadOnlyMemory<byte>(frame, offset, Math.Min(block, frame.Length - offset));
+            try
+            {
+                await AppendBlockAsync(log, part, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The segment's first record: create the append blob, then append (one round trip per write after that).
+                await log.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                await AppendBlockAsync(log, part, cancellationToken);
+            }
         }
+    }
+
+    private static async Task AppendBlockAsync(AppendBlobClient log, ReadOnlyMemory<byte> part, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(part.ToArray(), writable: false);
+        await log.AppendBlockAsync(stream, cancellationToken: cancellationToken);
     }
 
     public async Task<LogReadResult> ReadLogAsync(string key, string segment, CancellationToken cancellationToken)
