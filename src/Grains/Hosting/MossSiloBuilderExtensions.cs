@@ -9,7 +9,7 @@ namespace MossGrains.Grains;
 public static class MossSiloBuilderExtensions
 {
     /// <summary>
-    /// Registers the embedder catalog and the session options. The silo must also have an index store
+    /// Registers the embedder catalog (its default model is loaded while the host starts) and the session options. The silo must also have an index store
     /// (<c>services.AddFileSystemIndexStore()</c> or <c>AddAzureBlobIndexStore()</c>) and a grain storage named
     /// <see cref="MossGrainStorage.Name"/>.
     /// </summary>
@@ -25,6 +25,7 @@ public static class MossSiloBuilderExtensions
             });
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(_ => new EmbedderCatalog());
+        silo.Services.AddHostedService<DefaultModelWarmup>();
         return silo;
     }
 }
