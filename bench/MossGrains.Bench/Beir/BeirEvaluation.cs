@@ -14,7 +14,7 @@ internal static class BeirEvaluation
     public static async Task<int> RunAsync(string directory, string modelId, IReadOnlyList<float> extraAlphas)
     {
         var data = BeirDataset.Load(directory);
-        var embedder = EmbedderCatalog.Default.Resolve(modelId);
+        var embedder = BenchPaths.Catalog.Resolve(modelId);
         var index = new SessionIndex(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)), embedder);
         var clock = Stopwatch.StartNew();
         foreach (var chunk in data.Corpus.Chunk(1000))

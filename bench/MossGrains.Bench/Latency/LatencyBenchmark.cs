@@ -140,7 +140,7 @@ internal static class LatencyBenchmark
     private static async Task MeasureSnapshotAsync(SessionIndex index, ITextEmbedder embedder)
     {
         await index.CompleteBackgroundIndexingAsync();
-        string path = Path.Combine(MossPaths.NativeDirectory, "bench", "latency-100k.mossidx");
+        string path = Path.Combine(BenchPaths.Native, "bench", "latency-100k.mossidx");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var clock = Stopwatch.StartNew();
         await using (var file = File.Create(path))

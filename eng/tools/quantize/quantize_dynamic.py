@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Dynamic int8 quantization of an ONNX transformer's MatMul weights, reproducibly.
+
+Writes the graph ONNX Runtime's `quantize_dynamic` writes for MatMul (QInt8 weights, per tensor,
+symmetric): each MatMul whose second input is a float 2-D initializer W becomes
+
+    x ─ DynamicQuantizeLinear ─ (x_q uint8, x_scale, x_zero_point)
+    MatMulInteger(x_q, W_quantized int8, x_zero_point, W_zero_point = 0) ─ Cast(float)
+    Mul(x_scale, W_scale) ─ Mul(cast, ·) ─ the MatMul's output
+
+with W_scale = max|W| / 127 and W_quantized = clip(round(W / W_scale), -127, 127). One
+DynamicQuantizeLinear serves every MatMul reading the same tensor (Q, K and V share theirs).
+Everything else (embeddings, LayerNorm, attention scores between activations) stays float.
+ONNX Runtime's own tool is not used because PyPI cannot be reached where MossGrains is built; this needs
+only Debian's python3-onnx and python3-numpy, and the same input always gives the same bytes.
+
+    quantize_dynamic.py <fp32 model.onnx> <int8 model.onnx>
+"""
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def quantize_weight(w):
+    scale = np.float32(np.abs(w).max() / 127.0) if np.abs(w).max() > 0 else np.float32(1.0)
+    q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def quantize(model):
+    graph = model.graph
+    initializers = {i.name: i for i in graph.initializer}
+    nodes = []
+    activations = {}  # tensor name -> (quantized, scale, zero point)
+    removed = set()
+    count = 0
+    for node in graph.node:
+        weight = initializers.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
+        if weight is None or weight.data_type != TensorProto.FLOAT or len(weight.dims) != 2:
+            nodes.append(node)
+            continue
+        x, w_name, out = node.input[0], node.input[1], node.output[0]
+        q, scale = quantize_weight(numpy_helper.to_array(weight))
+        graph.initializer.extend([
+            numpy_helper.from_array(q, w_name + "_quantized"),
+            numpy_helper.from_array(np.array(scale, dtype=np.float32), w_name + "_scale"),
+            numpy_helper.from_array(np.array(0, dtype=np.int8), w_name + "_zero_point"),
+        ])
+        removed.add(w_name)
+        if x not in activations:
+            activations[x] = (x + "_quantized", x + "_scale", x + "_zero_point")
+            nodes.append(helper.make_node("DynamicQuantizeLinear", [x], list(activations[x]), name=x + "_QuantizeLinear"))
+        xq, xs, xz = activations[x]
+        prefix = node.name or out
+        nodes.append(helper.make_node("MatMulInteger", [xq, w_name + "_quantized", xz, w_name + "_zero_point"],
+                                      [out + "_output_quantized"], name=prefix + "_quant"))
+        nodes.append(helper.make_node("Cast", [out + "_output_quantized"], [out + "_output_quantized_cast_output"],
+                                      to=TensorProto.FLOAT, name=prefix + "_quant_output_cast"))
+        nodes.append(helper.make_node("Mul", [xs, w_name + "_scale"], [out + "_quant_scales_mul"], name=prefix + "_quant_scales_mul"))
+        nodes.append(helper.make_node("Mul", [out + "_output_quantized_cast_output", out + "_quant_scales_mul"], [out],
+                                      name=prefix + "_quant_output_scale_mul"))
+        count += 1
+    still_used = {name for n in nodes for name in n.input}
+    kept = [i for i in graph.initializer if i.name not in removed or i.name in still_used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return count
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    model = onnx.load(sys.argv[1])
+    count = quantize(model)
+    if count == 0:
+        print(f"{sys.argv[1]}: no MatMul with a float weight initializer to quantize", file=sys.stderr)
+        return 1
+    onnx.checker.check_model(model)
+    onnx.save(model, sys.argv[2])
+    print(f"quantized {count} MatMul weights -> {sys.argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
