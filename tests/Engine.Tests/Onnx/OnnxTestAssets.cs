@@ -16,7 +16,7 @@ internal static class OnnxTestAssets
 
     public static string SharedDirectory => Environment.GetEnvironmentVariable("MOSS_SHARED_DIR") is { Length: > 0 } shared ? shared : Path.GetFullPath(Path.Combine(Checkout.Value, "..", "shared"));
 
-    /// <summary>Where eng/setup.sh writes the optional models (moss-minilm-int8.onnx).</summary>
+    /// <summary>Where the test set-up writes its generated model folders.</summary>
     public static string ModelsDirectory => Path.Combine(NativeDirectory, "models");
 
     public static string MiniLmTokenizerDirectory => Path.Combine(SharedDirectory, "models", "all-MiniLM-L6-v2");
@@ -28,9 +28,6 @@ internal static class OnnxTestAssets
     public static string ReferenceEmbeddingsFile => Require(Path.Combine(NativeDirectory, "fixtures", "tiny-bert-embeddings.json"));
 
     public static string TokenizerFixturesFile => Require(Path.Combine(NativeDirectory, "fixtures", "tokenizer-minilm.json"));
-
-    /// <summary>Options under which the catalog finds the models eng/setup.sh built.</summary>
-    public static EmbedderOptions SetUpModels => new() { ModelDirectory = Require(ModelsDirectory) };
 
     /// <summary>A model folder the test set-up generated under <c>&lt;native&gt;/models</c> (tiny-bert-int8, tiny-bert-int64-out…).</summary>
     public static string GeneratedModel(string name) => Require(Path.Combine(NativeDirectory, "models", name));

@@ -81,25 +81,6 @@ public sealed class PackagedSentenceModel
     public OnnxTextEmbedder Open(OnnxEmbedderOptions? options = null) =>
         OnnxTextEmbedder.FromBytes(ModelId, ReadModel(), $"{Origin}: {ResourceName("model.onnx")}", ReadSettings(), options);
 
-    /// <summary>
-    /// Opens another export of the same model (e.g. the int8 graph eng/setup.d/40-quantize-minilm.sh writes) from
-    /// <paramref name="path"/>, whose bytes must hash to <paramref name="sha256"/>, with this package's tokenizer and settings.
-    /// </summary>
-    public OnnxTextEmbedder OpenVariant(string modelId, string path, string sha256, OnnxEmbedderOptions? options = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException(
-                $"Model '{modelId}' expects its ONNX file at '{path}', which does not exist. Fix: run eng/setup.sh (it writes the file), " +
-                $"or set {nameof(EmbedderOptions)}.{nameof(EmbedderOptions.ModelDirectory)} (env {EmbedderOptions.ModelDirectoryVariable}) to the folder holding it.", path);
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        Verify(bytes, sha256, $"'{path}'", $"Fix: delete it and run eng/setup.sh again to re-create it from {Origin}.");
-        return OnnxTextEmbedder.FromBytes(modelId, bytes, path, ReadSettings(), options);
-    }
-
     /// <summary>The verified bytes of the package's <c>model.onnx</c>.</summary>
     public byte[] ReadModel()
     {
