@@ -14,7 +14,8 @@ switch (verb)
             [.. rest.Skip(2).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
     case "latency":
         return await MossGrains.Bench.Latency.LatencyBenchmark.RunAsync(
-            rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact,
+            rest.Length > 1 ? rest[1] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias);
     case "ivf":
         return MossGrains.Bench.Latency.IvfFlatComparison.Run(
             rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
@@ -31,7 +32,7 @@ switch (verb)
         return await MossGrains.Bench.RuntimeBench.RunAsync(rest);
     default:
         Console.Error.WriteLine(
-            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | ivf [corpus dir] | dense <dir> [a] [n]"
+            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] [model id] | ivf [corpus dir] | dense <dir> [a] [n]"
             + " | onnx [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
             + " | runtime [--seconds N] [--postgres connection-string]");
         return 2;
