@@ -7,7 +7,7 @@ using MossGrains.Engine.Tokenization;
 namespace MossGrains.Bench.Onnx;
 
 /// <summary>
-/// <c>onnx [model ids, comma-separated] [iterations]</c>: per model (default moss-minilm, moss-minilm-int8,
+/// <c>onnx [model ids, comma-separated] [iterations]</c>: per model (default moss-minilm-fp32, moss-minilm-int8,
 /// moss-arctic-xs), a 12-token query and a 64-token chunk embedded alone at 1 and 2 intra-op threads, then
 /// ingest throughput: 2,000 chunks of ~30 and of ~200 tokens embedded in one call (length-sorted, dynamically
 /// padded batches of 32, one ONNX Runtime thread per batch, batches on every core).
@@ -24,7 +24,7 @@ internal static class OnnxBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        string[] modelIds = args.Length > 0 && args[0] != "default" ? args[0].Split(',') : ["moss-minilm", "moss-minilm-int8", "moss-arctic-xs"];
+        string[] modelIds = args.Length > 0 && args[0] != "default" ? args[0].Split(',') : ["moss-minilm-fp32", "moss-minilm-int8", "moss-arctic-xs"];
         int iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
         Console.WriteLine($"machine: {BenchReport.Machine()}");
         Console.WriteLine($"ONNX Runtime: NuGet Microsoft.ML.OnnxRuntime {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version}");

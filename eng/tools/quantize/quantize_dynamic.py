@@ -6,19 +6,20 @@ this script, written independently on Debian's python3-onnx + numpy (ONNX Runtim
 cannot be reached here), writes the same graph. The tests check the two agree (tiny-bert-quantize-reference), and
 on the packaged all-MiniLM-L6-v2 both give the same initializers and nodes.
 
-Writes the graph ONNX Runtime's `quantize_dynamic` writes for MatMul (per-tensor weights): each MatMul
-whose second input is a float 2-D initializer W becomes
+Writes the graph ONNX Runtime's `quantize_dynamic` writes for MatMul with per_channel=True: each MatMul
+whose second input is a float 2-D initializer W [K, N] becomes
 
     x ─ DynamicQuantizeLinear ─ (x_q uint8, x_scale, x_zero_point)
     MatMulInteger(x_q, W_quantized, x_zero_point, W_zero_point) ─ Cast(float)
     Mul(x_scale, W_scale) ─ Mul(cast, ·) ─ the MatMul's output
 
-Weights (--weights=): uint8 (default; quantize_dynamic's weight_type=QUInt8): asymmetric over
-[min(W, 0), max(W, 0)], W_scale = range / 255, W_zero_point = round(-min / W_scale); or int8 (QInt8):
-symmetric, W_scale = max|W| / 127, W_zero_point = 0. uint8 is the default because ONNX Runtime's x86
-kernels without AVX-512 VNNI multiply uint8 activations by int8 weights with saturating 16-bit sums
-(ONNX Runtime's quantization guide): on all-MiniLM-L6-v2 int8 weights gave cosine 0.951-0.976 to fp32 on
-sample texts here, uint8 weights 0.978-0.989. One DynamicQuantizeLinear serves every MatMul reading the
+Weights are quantized per output column n (W_scale and W_zero_point are vectors of N; --weights=):
+uint8 (default; quantize_dynamic's weight_type=QUInt8): asymmetric over [min(W[:,n], 0), max(W[:,n], 0)],
+scale = range / 255, zero point = round(-min / scale); or int8 (QInt8): symmetric, scale = max|W[:,n]| / 127,
+zero point 0. uint8 is the default because ONNX Runtime's x86 kernels without AVX-512 VNNI multiply uint8
+activations by int8 weights with saturating 16-bit sums (ONNX Runtime's quantization guide). Measured on
+all-MiniLM-L6-v2, cosine to the fp32 vectors of five sample texts: per tensor int8 0.951-0.976, per tensor
+uint8 0.978-0.989, per column uint8 0.994-0.996. One DynamicQuantizeLinear serves every MatMul reading the
 same tensor (Q, K and V share theirs).
 Everything else (embeddings, LayerNorm, attention scores between activations) stays float.
 ONNX Runtime's own tool is not used because PyPI cannot be reached where MossGrains is built; this needs
@@ -34,15 +35,17 @@ from onnx import TensorProto, helper, numpy_helper
 
 
 def quantize_weight(w, weight_type):
-    """ONNX Runtime's weight quantization: int8 symmetric (zero point 0) or uint8 asymmetric (range widened to hold 0)."""
+    """ONNX Runtime's weight quantization, per output column of W [K, N] (quantize_dynamic's per_channel):
+    int8 symmetric (zero point 0) or uint8 asymmetric (range widened to hold 0)."""
     if weight_type == "int8":
-        absmax = float(np.abs(w).max())
-        scale = np.float32(absmax / 127.0 if absmax > 0 else 1.0)
-        return np.clip(np.round(w / scale), -127, 127).astype(np.int8), scale, np.int8(0)
-    rmin, rmax = min(float(w.min()), 0.0), max(float(w.max()), 0.0)
-    scale = np.float32((rmax - rmin) / 255.0 if rmax > rmin else 1.0)
-    zero_point = np.uint8(np.clip(np.round(-rmin / scale), 0, 255))
-    return np.clip(np.round(w / scale) + zero_point, 0, 255).astype(np.uint8), scale, zero_point
+        absmax = np.abs(w).max(axis=0).astype(np.float64)
+        scale = np.where(absmax > 0, absmax / 127.0, 1.0).astype(np.float32)
+        return np.clip(np.round(w / scale), -127, 127).astype(np.int8), scale, np.zeros(w.shape[1], np.int8)
+    rmin = np.minimum(w.min(axis=0), 0).astype(np.float64)
+    rmax = np.maximum(w.max(axis=0), 0).astype(np.float64)
+    scale = np.where(rmax > rmin, (rmax - rmin) / 255.0, 1.0).astype(np.float32)
+    zero_point = np.clip(np.round(-rmin / scale.astype(np.float64)), 0, 255).astype(np.uint8)
+    return np.clip(np.round(w / scale) + zero_point.astype(np.float32), 0, 255).astype(np.uint8), scale, zero_point
 
 
 def quantize(model, weight_type):
@@ -61,8 +64,8 @@ def quantize(model, weight_type):
         q, scale, zero_point = quantize_weight(numpy_helper.to_array(weight), weight_type)
         graph.initializer.extend([
             numpy_helper.from_array(q, w_name + "_quantized"),
-            numpy_helper.from_array(np.array(scale, dtype=np.float32), w_name + "_scale"),
-            numpy_helper.from_array(np.array(zero_point), w_name + "_zero_point"),
+            numpy_helper.from_array(scale, w_name + "_scale"),
+            numpy_helper.from_array(zero_point, w_name + "_zero_point"),
         ])
         removed.add(w_name)
         if x not in activations:

@@ -74,8 +74,9 @@ public class EmbedderCatalogTests
     [Fact]
     public void Default_alias_maps_to_the_shipped_model()
     {
-        Assert.Equal("moss-minilm", EmbedderCatalog.Canonicalize("moss-default"));
-        Assert.Equal(EmbedderCatalog.DefaultModelId, EmbedderCatalog.Canonicalize(EmbedderCatalog.DefaultAlias));
+        Assert.Equal("moss-minilm-int8", EmbedderCatalog.Canonicalize("moss-default"));
+        Assert.Equal("moss-minilm-int8", EmbedderCatalog.Canonicalize("moss-minilm"));
+        Assert.Equal("moss-minilm-fp32", EmbedderCatalog.Canonicalize("moss-minilm-fp32"));
         Assert.Equal(StaticWordEmbedder.GetModelPath(new EmbedderOptions { ModelDirectory = "/m" }), Path.Combine("/m", StaticWordEmbedder.FileName));
     }
 

@@ -156,7 +156,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
 
     /// <summary>
     /// Ingest: tokenizes every text once, orders them by token count so that each batch pads only to its own
-    /// longest text, and runs the batches in parallel (one ONNX Runtime thread each, up to every core).
+    /// longest text, and runs the batches in parallel (each with the session's IntraOpThreads, 1 by default; IngestParallelism batches at once, every core by default).
     /// </summary>
     private float[] EmbedMany(string[] texts, CancellationToken cancellationToken)
     {

