@@ -76,6 +76,17 @@ public sealed class OnnxTextEmbedderTests
     }
 
     [Fact]
+    public void Open_ModelNameWithNoModelsFolderConfigured_SaysWhatToConfigure_AndSearchesNoCheckout()
+    {
+        var error = Assert.Throws<DirectoryNotFoundException>(
+            () => OnnxModelLocator.Resolve("onnx:tiny-bert", new OnnxEmbedderOptions(), _ => null));
+
+        Assert.Contains("no folder of models is configured", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(OnnxEmbedderOptions.ModelsDirectory), error.Message, StringComparison.Ordinal);
+        Assert.Contains(OnnxEmbedderOptions.ModelsDirectoryVariable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Embed_VectorsAreUnitLength_AndBatchingDoesNotChangeThem()
     {
         using var batched = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory, new OnnxEmbedderOptions { MaxBatchSize = 2 });
