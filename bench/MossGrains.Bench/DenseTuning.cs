@@ -13,7 +13,7 @@ internal static class DenseTuning
     public static int Run(string directory, float? smoothing, float? sentenceLength)
     {
         var data = BeirDataset.Load(directory);
-        var shipped = StaticVectorModelFile.Read(StaticWordEmbedder.GetModelPath(), StaticWordEmbedder.ModelId);
+        var shipped = StaticVectorModelFile.Read(StaticWordEmbedder.GetModelPath(BenchPaths.Catalog.Options), StaticWordEmbedder.ModelId);
         var model = shipped;
         if (smoothing is not null || sentenceLength is not null)
         {

@@ -15,12 +15,17 @@ internal sealed class ExactRanking
     private readonly float[] _scores;
 
     public ExactRanking(ITextEmbedder embedder, IReadOnlyList<string> texts)
+        : this(embedder, EmbedAll(embedder, texts))
+    {
+    }
+
+    /// <summary>Ranks already embedded documents (<paramref name="vectors"/>, row-major).</summary>
+    public ExactRanking(ITextEmbedder embedder, float[] vectors)
     {
         _embedder = embedder;
-        _vectors = new float[texts.Count * embedder.Info.Dimensions];
-        embedder.Embed([.. texts], _vectors, EmbeddingPurpose.Document);
+        _vectors = vectors;
         _query = new float[embedder.Info.Dimensions];
-        _scores = new float[texts.Count];
+        _scores = new float[vectors.Length / embedder.Info.Dimensions];
     }
 
     public int Dimensions => _query.Length;
@@ -39,5 +44,12 @@ internal sealed class ExactRanking
         }
 
         return Enumerable.Range(0, _scores.Length).OrderByDescending(i => _scores[i]).Take(k).ToArray();
+    }
+
+    private static float[] EmbedAll(ITextEmbedder embedder, IReadOnlyList<string> texts)
+    {
+        var vectors = new float[texts.Count * embedder.Info.Dimensions];
+        embedder.Embed([.. texts], vectors, EmbeddingPurpose.Document);
+        return vectors;
     }
 }

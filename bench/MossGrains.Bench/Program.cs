@@ -14,10 +14,11 @@ switch (verb)
             [.. rest.Skip(2).Select(a => float.Parse(a, CultureInfo.InvariantCulture))]);
     case "latency":
         return await MossGrains.Bench.Latency.LatencyBenchmark.RunAsync(
-            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact,
+            rest.Length > 1 ? rest[1] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias);
     case "ivf":
         return MossGrains.Bench.Latency.IvfFlatComparison.Run(
-            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
     case "dense" when rest.Length >= 1:
         return DenseTuning.Run(
             rest[0],
@@ -25,17 +26,15 @@ switch (verb)
             rest.Length > 2 ? float.Parse(rest[2], CultureInfo.InvariantCulture) : null);
     case "onnx":
         return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
-    case "onnx-options":
-        return await MossGrains.Bench.Onnx.OnnxOptionsBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
     case "cluster":
         return await MossGrains.Bench.Cluster.ClusterBenchmark.RunAsync(
-            rest.Length > 0 ? rest[0] : Path.Combine(MossGrains.Engine.Embedding.MossPaths.SharedDirectory, "beir", "scifact"));
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
     default:
         Console.Error.WriteLine(
-            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] | ivf [corpus dir] | dense <dir> [a] [n]"
-            + " | onnx [model dir] [iterations] | onnx-options [model dir] [rounds] | tokenizer [tokenizer dir] [corpus.jsonl]"
+            "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] [model id] | ivf [corpus dir] | dense <dir> [a] [n]"
+            + " | onnx [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
             + " | cluster [corpus dir]");
         return 2;
 }

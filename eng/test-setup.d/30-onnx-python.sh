@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Debian python3-onnx + python3-numpy for eng/tools/tiny-bert/make_model.py, which builds the
-# BERT-architecture test model (no transformer weights can be downloaded). Debian's own python3 is
-# used (/usr/bin/python3), not whatever python3 comes first on PATH.
+# Debian python3-onnx + python3-numpy for eng/tools/tiny-bert/ (the BERT-architecture test models and their
+# reference embeddings) and eng/tools/quantize/quantize_dynamic.py (the reference the engine's quantizer is checked against).
+# Debian's own python3 is used (/usr/bin/python3), not whatever python3 comes first on PATH.
 set -euo pipefail
 if /usr/bin/python3 -c "import onnx, numpy" 2>/dev/null; then
   exit 0

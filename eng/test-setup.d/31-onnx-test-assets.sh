@@ -6,10 +6,10 @@
 #   models/tiny-bert-int32-ids  same with an input signature the engine must refuse (tests)
 #   models/tiny-bert-int64-out  same with an output signature the engine must refuse (tests)
 #   models/tiny-bert-dynamic-hidden  same with the output's hidden size left open (from config.json; tests)
-#   models/minilm-shaped        exactly all-MiniLM-L6-v2's shapes, random weights (bench, ~90 MB)
-#   models/minilm-shaped-int8   the same with int8 dense layers, as an int8 export (bench, ~60 MB)
+#   models/tiny-bert-quantize-reference  tiny-bert through eng/tools/quantize/quantize_dynamic.py, the Python
+#                               reference of the engine's in-memory quantizer (tests)
 #   fixtures/tokenizer-minilm.json      transformers.js encodings of ~2,500 strings
-#   fixtures/tiny-bert-embeddings.json  onnxruntime-node embeddings of ~300 of them
+#   fixtures/tiny-bert-embeddings.json  reference embeddings of ~300 of them (NumPy graph interpreter, not ONNX Runtime)
 # It also compares the committed Unicode tables with this Node's ICU data: a difference is only
 # reported (another Node release may carry another Unicode version); the token-for-token test
 # against transformers.js is what fails when a difference matters.
@@ -24,7 +24,7 @@ python=/usr/bin/python3
 node "$tools/unicode/gen-unicode-tables.mjs" --check >/dev/null || echo "test-setup: warning: see above" >&2
 
 stamp="$native/fixtures/.onnx-test-assets"
-key="$(cat "$tools/tiny-bert/make_model.py" "$tools/tokenizer-fixtures.mjs" "$tools/onnx-reference-embeddings.mjs" "$tools/lib/native-packages.mjs" \
+key="$(cat "$tools/tiny-bert/make_model.py" "$tools/tokenizer-fixtures.mjs" "$tools/tiny-bert/reference_embeddings.py" "$tools/quantize/quantize_dynamic.py" "$tools/lib/native-packages.mjs" \
   "$tokenizer_dir/tokenizer.json" "$tokenizer_dir/vocab.txt" "$tokenizer_dir/tokenizer_config.json" | sha256sum | cut -c1-16)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
   exit 0
@@ -37,9 +37,10 @@ mkdir -p "$native/models" "$native/fixtures"
 "$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-int32-ids" --int32-input-ids
 "$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-int64-out" --int64-output
 "$python" "$tools/tiny-bert/make_model.py" --tokenizer-dir "$tokenizer_dir" --out "$native/models/tiny-bert-dynamic-hidden" --dynamic-hidden
-"$python" "$tools/tiny-bert/make_model.py" --preset minilm --tokenizer-dir "$tokenizer_dir" --out "$native/models/minilm-shaped"
-"$python" "$tools/tiny-bert/make_model.py" --preset minilm --quantize --tokenizer-dir "$tokenizer_dir" --out "$native/models/minilm-shaped-int8"
+rm -rf "$native/models/tiny-bert-quantize-reference"
+cp -r "$native/models/tiny-bert" "$native/models/tiny-bert-quantize-reference"
+"$python" "$tools/quantize/quantize_dynamic.py" "$native/models/tiny-bert/onnx/model.onnx" "$native/models/tiny-bert-quantize-reference/onnx/model.onnx"
 node "$tools/tokenizer-fixtures.mjs" "$tokenizer_dir" "$native/fixtures/tokenizer-minilm.json"
-node "$tools/onnx-reference-embeddings.mjs" "$native/models/tiny-bert" "$native/fixtures/tokenizer-minilm.json" \
+"$python" "$tools/tiny-bert/reference_embeddings.py" "$native/models/tiny-bert" "$native/fixtures/tokenizer-minilm.json" \
   "$native/fixtures/tiny-bert-embeddings.json"
 echo "$key" > "$stamp"

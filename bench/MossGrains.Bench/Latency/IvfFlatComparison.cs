@@ -25,7 +25,7 @@ internal static class IvfFlatComparison
         Console.WriteLine($"machine: {BenchReport.Machine()}");
         var data = BeirDataset.Load(directory);
         var chunks = SentenceChunkCorpus.Build(data, DocCount);
-        var embedder = EmbedderCatalog.Default.Resolve(EmbedderCatalog.DefaultAlias)!;
+        var embedder = BenchPaths.Catalog.Resolve(EmbedderCatalog.DefaultAlias)!;
         var exact = new ExactRanking(embedder, chunks);
         int dims = exact.Dimensions;
         var vectors = exact.Vectors.ToArray();

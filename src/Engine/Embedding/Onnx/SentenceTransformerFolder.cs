@@ -63,6 +63,22 @@ public sealed class SentenceTransformerFolder
     /// <summary>Text put before documents (e.g. e5's <c>passage: </c>); empty when none.</summary>
     public string DocumentPrompt { get; }
 
+    /// <summary>What the embedder needs of this folder besides its ONNX graph.</summary>
+    public SentenceModelSettings Settings => new()
+    {
+        Origin = $"'{Directory}'",
+        Tokenizer = Tokenizer,
+        MaxSequenceLength = MaxSequenceLength,
+        Pooling = Pooling,
+        Normalize = Normalize,
+        QueryPrompt = QueryPrompt,
+        DocumentPrompt = DocumentPrompt,
+        HiddenSize = HiddenSize ?? PoolingDimension,
+        HiddenSizeSource = HiddenSize is not null
+            ? $"hidden_size in '{Path.Combine(Directory, "config.json")}'"
+            : $"word_embedding_dimension in the Pooling module's config.json under '{Directory}'",
+    };
+
     /// <summary>
     /// Reads <paramref name="directory"/>, running <paramref name="modelFile"/> (relative to it) or
     /// the default model file; errors name the file at fault and the fix.

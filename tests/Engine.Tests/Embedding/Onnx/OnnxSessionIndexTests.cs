@@ -1,4 +1,6 @@
 using MossGrains.Engine.Embedding;
+using MossGrains.Engine.Embedding.Onnx;
+using MossGrains.Engine.Tests.Onnx;
 using MossGrains.Engine.Persistence;
 using MossGrains.Engine.Session;
 using MossGrains.Engine.Tests.TestDoubles;
@@ -25,7 +27,7 @@ public sealed class OnnxSessionIndexTests
     public async Task SessionIndex_OverCatalogOnnxModel_AnswersSemanticQueries_AndRoundTripsWithoutReEmbedding()
     {
         // onnx:tiny-bert is found under <native>/models by name (eng/test-setup.d/31-onnx-test-assets.sh makes it).
-        var model = new EmbedderCatalog().Resolve(ModelId)!;
+        var model = new EmbedderCatalog(new EmbedderOptions { Onnx = new OnnxEmbedderOptions { ModelsDirectory = OnnxTestAssets.ModelsDirectory } }).Resolve(ModelId)!;
         var original = new SessionIndex("support", new CountingEmbedder(model));
         await original.AddDocsAsync(Docs);
 
@@ -59,7 +61,7 @@ public sealed class OnnxSessionIndexTests
     [Fact]
     public async Task LoadAsync_RefusesAnIndexMadeWithAnotherModel()
     {
-        var onnx = new EmbedderCatalog().Resolve(ModelId)!;
+        var onnx = new EmbedderCatalog(new EmbedderOptions { Onnx = new OnnxEmbedderOptions { ModelsDirectory = OnnxTestAssets.ModelsDirectory } }).Resolve(ModelId)!;
         var index = new SessionIndex("support", onnx);
         await index.AddDocsAsync(Docs);
         using var saved = new MemoryStream();

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Embedding.Onnx;
-using MossGrains.Engine.Onnx;
 using MossGrains.Engine.Tests.Onnx;
 
 namespace MossGrains.Engine.Tests.Embedding.Onnx;
@@ -184,18 +183,6 @@ public sealed class OnnxTextEmbedderErrorTests
 
         Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void MissingNativeLibrary_NamesPathAndFix()
-    {
-        var library = Path.Combine(Path.GetTempPath(), "no-ort-" + Guid.NewGuid().ToString("N"), "libonnxruntime.so.1");
-
-        var error = Assert.Throws<DllNotFoundException>(
-            () => OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory, new OnnxEmbedderOptions { LibraryPath = library }));
-
-        Assert.Contains(library, error.Message, StringComparison.Ordinal);
-        Assert.Contains(OrtLibraryLocator.PathVariable, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class OnnxTextEmbedderReferenceTests(ITestOutputHelper output)
             foreach (var row in rows)
             {
                 var expectedIds = row.GetProperty("ids").EnumerateArray().Select(i => i.GetInt32()).ToArray();
-                Assert.Equal(expectedIds, embedder.Folder.Tokenizer.Encode(row.GetProperty("text").GetString()!, embedder.Info.MaxSequenceLength));
+                Assert.Equal(expectedIds, embedder.Settings.Tokenizer.Encode(row.GetProperty("text").GetString()!, embedder.Info.MaxSequenceLength));
             }
 
             var actual = new float[texts.Length * dims];

@@ -26,7 +26,7 @@ public sealed class OnnxTextEmbedderTests
         Assert.Equal(256, embedder.Info.MaxSequenceLength);
         Assert.Equal(32, embedder.Info.MaxBatchSize);
         Assert.True(embedder.Info.Normalized);
-        Assert.Equal(PoolingMode.Mean, embedder.Folder.Pooling);
+        Assert.Equal(PoolingMode.Mean, embedder.Settings.Pooling);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class OnnxTextEmbedderTests
 
         using var embedder = OnnxTextEmbedder.Open("onnx:tiny-bert", options);
 
-        Assert.Equal(Path.Combine(OnnxTestAssets.TinyModelDirectory, "onnx", "model.onnx"), embedder.Session.ModelPath);
+        Assert.Equal(Path.Combine(OnnxTestAssets.TinyModelDirectory, "onnx", "model.onnx"), embedder.ModelPath);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class OnnxTextEmbedderTests
         using var dynamicHidden = OnnxTextEmbedder.Open(directory);
         using var fixedHidden = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
 
-        Assert.Equal(-1L, dynamicHidden.Session.Outputs[0].Shape[2]);
+        Assert.Equal(-1, dynamicHidden.Session.OutputMetadata["last_hidden_state"].Dimensions[2]);
         Assert.Equal(32, dynamicHidden.Info.Dimensions);
         Assert.Equal(OnnxTestAssets.EmbedAll(fixedHidden, Texts), OnnxTestAssets.EmbedAll(dynamicHidden, Texts));
     }
@@ -60,7 +60,7 @@ public sealed class OnnxTextEmbedderTests
 
         using var embedder = OnnxTextEmbedder.Open(folder.Path, new OnnxEmbedderOptions { ModelFile = "onnx/model_quint8_avx2.onnx" });
 
-        Assert.EndsWith("model_quint8_avx2.onnx", embedder.Session.ModelPath, StringComparison.Ordinal);
+        Assert.EndsWith("model_quint8_avx2.onnx", embedder.ModelPath, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,6 +72,17 @@ public sealed class OnnxTextEmbedderTests
             () => OnnxModelLocator.Resolve("onnx:all-MiniLM-L6-v2", new OnnxEmbedderOptions { ModelsDirectory = models }, _ => null));
 
         Assert.Contains(Path.Combine(models, "all-MiniLM-L6-v2"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(OnnxEmbedderOptions.ModelsDirectoryVariable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ModelNameWithNoModelsFolderConfigured_SaysWhatToConfigure_AndSearchesNoCheckout()
+    {
+        var error = Assert.Throws<DirectoryNotFoundException>(
+            () => OnnxModelLocator.Resolve("onnx:tiny-bert", new OnnxEmbedderOptions(), _ => null));
+
+        Assert.Contains("no folder of models is configured", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(OnnxEmbedderOptions.ModelsDirectory), error.Message, StringComparison.Ordinal);
         Assert.Contains(OnnxEmbedderOptions.ModelsDirectoryVariable, error.Message, StringComparison.Ordinal);
     }
 
@@ -93,6 +104,39 @@ public sealed class OnnxTextEmbedderTests
         }
 
         Assert.True(TensorPrimitives.CosineSimilarity(together.AsSpan(0, dims), together.AsSpan(dims, dims)) < 0.999f);
+    }
+
+    [Fact]
+    public void Embed_ManyTextsOfMixedLengths_LengthSortedParallelBatches_GiveEachTextItsOwnVector()
+    {
+        // 75 texts of 1–40 words in shuffled order: the ingest path sorts them by token count, pads each batch of 4 to its
+        // own longest text and runs batches on 2 threads; every row must still be the vector of the text at that index.
+        var random = new Random(7);
+        var texts = Enumerable.Range(0, 75)
+            .Select(i => string.Join(' ', Enumerable.Range(0, 1 + random.Next(40)).Select(w => Texts[(i + w) % Texts.Length].Split(' ')[0] + w)))
+            .ToArray();
+        using var embedder = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory, new OnnxEmbedderOptions { MaxBatchSize = 4, IngestParallelism = 2 });
+        int dims = embedder.Info.Dimensions;
+        var together = new float[texts.Length * dims];
+
+        embedder.Embed(texts, together, EmbeddingPurpose.Document);
+
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var alone = new float[dims];
+            embedder.Embed(texts.AsSpan(i, 1), alone, EmbeddingPurpose.Document);
+            Assert.True(TensorPrimitives.MaxMagnitude(Difference(alone, together.AsSpan(i * dims, dims))) <= 1e-5f, $"text {i} ('{texts[i]}') got another vector in the ingest batches");
+        }
+    }
+
+    [Fact]
+    public void Embed_NoTexts_WritesNothing()
+    {
+        using var embedder = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+
+        embedder.Embed([], Span<float>.Empty, EmbeddingPurpose.Document);
+
+        Assert.Equal(32, embedder.Info.Dimensions);
     }
 
     [Fact]
@@ -133,7 +177,7 @@ public sealed class OnnxTextEmbedderTests
         embedder.Embed([text], viaText, EmbeddingPurpose.Document);
 
         var viaTokens = new float[32];
-        embedder.EmbedBatch(embedder.Folder.Tokenizer.EncodeBatch([text], maxLength: 16), viaTokens);
+        embedder.EmbedBatch(embedder.Settings.Tokenizer.EncodeBatch([text], maxLength: 16), viaTokens);
 
         Assert.Equal(16, embedder.Info.MaxSequenceLength);
         Assert.Equal(viaTokens, viaText);
