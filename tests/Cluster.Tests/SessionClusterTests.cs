@@ -16,6 +16,23 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
 
     private static DocumentInfo Doc(int i) => new($"w{i}", $"write number {i}: the customer asked about refund {i}");
 
+    /// <summary>Calls until a call succeeds (100 ms between tries), failing the test once <paramref name="clock"/> passes <paramref name="limit"/>.</summary>
+    private static async Task<(T Result, int Failures)> UntilItAnswersAsync<T>(Func<Task<T>> call, Stopwatch clock, TimeSpan limit)
+    {
+        for (int failures = 0; ; failures++)
+        {
+            Assert.True(clock.Elapsed < limit, $"no answer within {limit} ({failures} failed calls)");
+            try
+            {
+                return (await call(), failures);
+            }
+            catch (Exception e) when (e is not ArgumentException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
     /// <summary>Opens a session through a client of every silo, and returns it with the silo holding it.</summary>
     private static async Task<(IMossSession Session, SiloProcess Host)> OpenAsync(LocalCluster cluster, string name, SessionDurability durability)
     {
@@ -62,22 +79,9 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
         for (int i = 0; acknowledged.Count < Writes; i++)
         {
             var started = Stopwatch.StartNew();
-            while (true)
-            {
-                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), $"only {acknowledged.Count} writes acknowledged in 2 minutes");
-                try
-                {
-                    await session.AddDocsAsync([Doc(i)]);
-                    break;
-                }
-                catch (Exception e) when (e is not ArgumentException)
-                {
-                    // Not acknowledged: the write may or may not be applied; the agent retries it (upsert is idempotent).
-                    failedCalls++;
-                    await Task.Delay(TimeSpan.FromMilliseconds(100));
-                }
-            }
-
+            int write = i;
+            // A failed call is not acknowledged: the write may or may not be applied; the agent retries it (upsert is idempotent).
+            failedCalls += (await UntilItAnswersAsync(() => session.AddDocsAsync([Doc(write)]), deadline, TimeSpan.FromMinutes(2))).Failures;
             longestWait = started.Elapsed > longestWait ? started.Elapsed : longestWait;
             acknowledged.Add($"w{i}");
             if (acknowledged.Count == KillAfter)
@@ -109,19 +113,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
 
         Assert.Equal(0, await host.SignalAsync("STOP"));
         var stopped = Stopwatch.StartNew();
-        int count = -1;
-        while (count < 0)
-        {
-            Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(60), "the session did not answer on a survivor within 60 s of the hang");
-            try
-            {
-                count = await session.GetDocCountAsync();
-            }
-            catch (Exception e) when (e is not ArgumentException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100));
-            }
-        }
+        int count = (await UntilItAnswersAsync(() => session.GetDocCountAsync(), stopped, TimeSpan.FromSeconds(60))).Result;
 
         output.WriteLine($"hung silo: session answered on a survivor after {stopped.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(2, count);
