@@ -26,7 +26,7 @@ internal static class LatencyBenchmark
         var chunks = SentenceChunkCorpus.Build(data, DocCount);
         long loadStarted = Stopwatch.GetTimestamp();
         var embedder = BenchPaths.Catalog.Resolve(modelId)!;
-        Console.WriteLine($"model load: {Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds:F0} ms (read + SHA-256 check + vocabulary, first call in the process)");
+        Console.WriteLine($"model load: {Stopwatch.GetElapsedTime(loadStarted).TotalMilliseconds:F0} ms (first call in the process: read and verify the model, quantize it for int8, vocabulary, ONNX Runtime session)");
         Console.WriteLine($"corpus: {chunks.Count} unique sentence/window chunks from {data.Corpus.Count} {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))} abstracts, mean {chunks.Average(c => c.Length):F0} chars; model {embedder.Info.ModelId}");
 
         var vectors = VectorCache.Load(embedder, chunks);

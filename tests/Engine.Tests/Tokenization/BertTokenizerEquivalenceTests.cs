@@ -1,4 +1,5 @@
 using System.Text;
+using MossGrains.Engine.Embedding.Onnx;
 using MossGrains.Engine.Tests.Onnx;
 using MossGrains.Engine.Tokenization;
 
@@ -19,6 +20,20 @@ public sealed class BertTokenizerEquivalenceTests
     {
         var tokenizer = BertTokenizerLoader.FromDirectory(OnnxTestAssets.MiniLmTokenizerDirectory);
 
+        AssertAllMatch(tokenizer, TokenizerFixtures.Cases);
+    }
+
+    [Theory]
+    [InlineData("moss-minilm-fp32")]
+    [InlineData("moss-arctic-xs")]
+    public void PackagedModelTokenizer_MatchesTransformersJsOnEveryString(string modelId)
+    {
+        // The packages carry only vocab.txt; the engine supplies MiniLM's uncased BERT settings. Both packaged models
+        // (arctic-embed-xs is fine-tuned from all-MiniLM-L6-v2) must tokenize as ../shared's all-MiniLM-L6-v2 tokenizer.json does.
+        var model = new[] { PackagedSentenceModel.MiniLm, PackagedSentenceModel.ArcticXs }.Single(m => m.ModelId == modelId);
+        var tokenizer = model.ReadSettings().Tokenizer;
+
+        Assert.Contains(model.PackageId, tokenizer.Source, StringComparison.Ordinal);
         AssertAllMatch(tokenizer, TokenizerFixtures.Cases);
     }
 
