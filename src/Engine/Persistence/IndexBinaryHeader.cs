@@ -1,3 +1,5 @@
+using MossGrains.Engine.Analysis;
+
 namespace MossGrains.Engine.Persistence;
 
 /// <summary>
@@ -11,17 +13,39 @@ namespace MossGrains.Engine.Persistence;
 /// <param name="DocCount">Live documents.</param>
 public sealed record IndexBinaryHeader(int Version, string ModelId, string Name, int Dimensions, int DocCount)
 {
+    /// <summary>The keyword-analysis settings the postings were built under.</summary>
+    internal AnalyzerSettings Analyzer { get; private init; } = null!;
+
+    /// <summary>Document slots in the payload (live and deleted).</summary>
+    internal int SlotCount { get; private init; }
+
+    /// <summary>Bytes of payload between the header and the checksum.</summary>
+    internal long PayloadLength { get; private init; }
+
     /// <summary>Reads the header; throws <see cref="IndexFormatException"/> when the bytes are not a readable index binary of this build.</summary>
     public static IndexBinaryHeader Read(byte[] binary)
     {
         ArgumentNullException.ThrowIfNull(binary);
-        if (binary.Length < IndexBinaryFormat.Magic.Length || !binary.AsSpan(0, IndexBinaryFormat.Magic.Length).SequenceEqual(IndexBinaryFormat.Magic))
+        return Read(binary, new PayloadReader(binary, 0, binary.Length));
+    }
+
+    /// <summary>Reads the header from the start of <paramref name="bytes"/>, leaving <paramref name="reader"/> at the payload.</summary>
+    internal static IndexBinaryHeader Read(byte[] bytes, PayloadReader reader)
+    {
+        if (bytes.Length < IndexBinaryFormat.Magic.Length || !bytes.AsSpan(0, IndexBinaryFormat.Magic.Length).SequenceEqual(IndexBinaryFormat.Magic))
         {
             throw new IndexFormatException("Not a MossGrains index binary (bad magic bytes).");
         }
 
-        var reader = new PayloadReader(binary, IndexBinaryFormat.Magic.Length, binary.Length);
+        reader.Take(IndexBinaryFormat.Magic.Length);
         int version = reader.ReadInt32();
+        if (version == 1)
+        {
+            throw new IndexFormatException(
+                $"Index binary format version 1 does not record its keyword-analysis settings (stemming, stopwords); this build reads version {IndexBinaryFormat.CurrentVersion}. " +
+                "Rebuild the index by adding its documents again, then save it.");
+        }
+
         if (version != IndexBinaryFormat.CurrentVersion)
         {
             throw new IndexFormatException($"Index binary format version {version} is not supported; this build reads version {IndexBinaryFormat.CurrentVersion}.");
@@ -29,9 +53,14 @@ public sealed record IndexBinaryHeader(int Version, string ModelId, string Name,
 
         string modelId = reader.ReadString();
         string name = reader.ReadString();
-        _ = (reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadString()); // keyword-analysis settings
+        var analyzer = new AnalyzerSettings(reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadString());
         int dimensions = reader.ReadInt32();
         int docCount = reader.ReadInt32();
-        return new IndexBinaryHeader(version, modelId, name, dimensions, docCount);
+        return new IndexBinaryHeader(version, modelId, name, dimensions, docCount)
+        {
+            Analyzer = analyzer,
+            SlotCount = reader.ReadInt32(),
+            PayloadLength = reader.ReadInt64(),
+        };
     }
 }

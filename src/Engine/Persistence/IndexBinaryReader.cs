@@ -16,32 +16,9 @@ internal static class IndexBinaryReader
     public static IndexSnapshot Read(byte[] bytes, IndexHeaderExpectation expected, CancellationToken cancellationToken)
     {
         var reader = new PayloadReader(bytes, 0, bytes.Length);
-        if (bytes.Length < IndexBinaryFormat.Magic.Length || !bytes.AsSpan(0, IndexBinaryFormat.Magic.Length).SequenceEqual(IndexBinaryFormat.Magic))
-        {
-            throw new IndexFormatException("Not a MossGrains index binary (bad magic bytes).");
-        }
-
-        reader.Take(IndexBinaryFormat.Magic.Length);
-        int version = reader.ReadInt32();
-        if (version == 1)
-        {
-            throw new IndexFormatException(
-                $"Index binary format version 1 does not record its keyword-analysis settings (stemming, stopwords); this build reads version {IndexBinaryFormat.CurrentVersion}. " +
-                "Rebuild the index by adding its documents again, then save it.");
-        }
-
-        if (version != IndexBinaryFormat.CurrentVersion)
-        {
-            throw new IndexFormatException($"Index binary format version {version} is not supported; this build reads version {IndexBinaryFormat.CurrentVersion}.");
-        }
-
-        string modelId = reader.ReadString();
-        _ = reader.ReadString(); // the name it was saved under; the loading index keeps its own
-        var analyzer = new AnalyzerSettings(reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt32(), reader.ReadString());
-        int dimensions = reader.ReadInt32();
-        int docCount = reader.ReadInt32();
-        int slotCount = reader.ReadInt32();
-        long payloadLength = reader.ReadInt64();
+        var header = IndexBinaryHeader.Read(bytes, reader);
+        var (modelId, analyzer, dimensions, docCount, slotCount, payloadLength) =
+            (header.ModelId, header.Analyzer, header.Dimensions, header.DocCount, header.SlotCount, header.PayloadLength);
         long expectedLength = reader.Position + payloadLength + IndexBinaryFormat.ChecksumLength;
         if (payloadLength < 0 || bytes.Length < expectedLength)
         {
