@@ -35,12 +35,7 @@ internal sealed class LocalSessionRegistry(IIndexStore store, EmbedderCatalog ca
             throw;
         }
 
-        if (sessionOptions.ModelId is { } model && EmbedderCatalog.Canonicalize(model) != session.Durable.Index.ModelId)
-        {
-            throw new ArgumentException(
-                $"Session '{key}' uses model '{session.Durable.Index.ModelId}'; it cannot be opened with model '{model}'. Open it without a model, or use another index name.",
-                nameof(sessionOptions));
-        }
+        session.Durable.EnsureModel(sessionOptions.ModelId, nameof(sessionOptions));
 
         if (sessionOptions.Durability is { } durability)
         {

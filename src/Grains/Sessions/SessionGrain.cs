@@ -28,11 +28,9 @@ public sealed partial class SessionGrain(
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
-    private string _activationId = "";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _activationId = $"{RuntimeIdentity}/{Guid.NewGuid():N}";
         var tick = options.Value.CheckpointInterval < CheckpointTick ? options.Value.CheckpointInterval : CheckpointTick;
         this.RegisterGrainTimer(CheckpointIfDueAsync, new GrainTimerCreationOptions(tick, tick) { Interleave = false, KeepAlive = false });
         return Task.CompletedTask;
@@ -76,20 +74,14 @@ public sealed partial class SessionGrain(
     {
         ArgumentNullException.ThrowIfNull(request);
         var session = await SessionAsync(request.ModelId, request.Durability, cancellationToken);
-        if (request.ModelId is { } model && EmbedderCatalog.Canonicalize(model) != session.Index.ModelId)
+        if (request.ModelId is { } model && !session.UsesModel(model) && session.Latest is null && session.Index.DocCount == 0)
         {
-            if (session.Latest is not null || session.Index.DocCount > 0)
-            {
-                throw new ArgumentException(
-                    $"Session '{session.Key}' uses model '{session.Index.ModelId}'; it cannot be opened with model '{model}'. Open it without a model, or use another index name.",
-                    nameof(request));
-            }
-
             // Opened earlier by a call that named no model, still empty: start again with the model asked for.
             _opening = null;
             session = await SessionAsync(request.ModelId, request.Durability, cancellationToken);
         }
 
+        session.EnsureModel(request.ModelId, nameof(request));
         if (request.Durability is { } durability && durability != session.Durability)
         {
             session.SetDurability(durability);
@@ -217,7 +209,7 @@ public sealed partial class SessionGrain(
 
     private SessionInfo Info(DurableSession session) => new(
         session.Key, session.Index.ModelId, session.Index.Dimensions, session.Index.DocCount, session.Durability,
-        session.Latest?.Id, _activationId, RuntimeIdentity);
+        session.Latest?.Id, GrainContext.ActivationId.ToString(), RuntimeIdentity);
 
     [LoggerMessage(1, LogLevel.Information, "Session {Key} flushed to version {Version} on deactivation ({Reason})")]
     private static partial void LogFlushed(ILogger logger, string key, string version, string reason);

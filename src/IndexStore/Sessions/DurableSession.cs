@@ -72,12 +72,7 @@ public sealed partial class DurableSession
             long started = time.GetTimestamp();
             byte[] binary = await store.ReadVersionAsync(key, latest, cancellationToken);
             var header = IndexBinaryHeader.Read(binary);
-            if (modelId is not null && EmbedderCatalog.Canonicalize(modelId) != header.ModelId)
-            {
-                throw new ArgumentException(
-                    $"Session '{key}' was pushed with model '{header.ModelId}'; it cannot be opened with model '{modelId}'. Open it without a model, or use another index name.",
-                    nameof(modelId));
-            }
+            ThrowIfOtherModel(key, header.ModelId, modelId, nameof(modelId));
 
             index = new SessionIndex(name, ResolveStoredModel(catalog, key, header.ModelId), options.Index);
             await index.LoadAsync(binary, cancellationToken);
@@ -92,6 +87,12 @@ public sealed partial class DurableSession
         await session.ReplayLogAsync(cancellationToken);
         return session;
     }
+
+    /// <summary>True when <paramref name="modelId"/> (an id or an alias) names the model this session's index uses.</summary>
+    public bool UsesModel(string modelId) => EmbedderCatalog.Canonicalize(modelId) == Index.ModelId;
+
+    /// <summary>Refuses an opener that names a model other than this session's, naming both.</summary>
+    public void EnsureModel(string? modelId, string paramName) => ThrowIfOtherModel(Key, Index.ModelId, modelId, paramName);
 
     /// <summary>Changes the durability of later writes (an Ephemeral session turned durable starts logging or checkpointing from now on).</summary>
     public void SetDurability(SessionDurability durability) => Durability = durability;
@@ -226,6 +227,16 @@ public sealed partial class DurableSession
             LogReplayed(_logger, Key, log.Records.Count, _logSegment);
             // Fold the replayed writes into a checkpoint, so the log starts clean (after a torn tail, appends must not follow garbage).
             await PushLockedAsync(cancellationToken);
+        }
+    }
+
+    private static void ThrowIfOtherModel(string key, string sessionModelId, string? requestedModelId, string paramName)
+    {
+        if (requestedModelId is not null && EmbedderCatalog.Canonicalize(requestedModelId) != sessionModelId)
+        {
+            throw new ArgumentException(
+                $"Session '{key}' uses model '{sessionModelId}'; it cannot be opened with model '{requestedModelId}'. Open it without a model, or use another index name.",
+                paramName);
         }
     }
 
