@@ -144,7 +144,8 @@ public sealed class PackagedSentenceModel
         return read(stream);
     }
 
-    private static void Verify(byte[] bytes, string expected, string what, string fix)
+    /// <summary>Refuses model bytes whose SHA-256 is not the pinned one, naming what they are and the fix.</summary>
+    internal static void Verify(byte[] bytes, string expected, string what, string fix)
     {
         string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, expected, StringComparison.Ordinal))

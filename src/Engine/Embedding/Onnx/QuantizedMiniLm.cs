@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MossGrains.Engine.Embedding.Onnx.Quantization;
 
 namespace MossGrains.Engine.Embedding.Onnx;
@@ -21,14 +20,8 @@ public static class QuantizedMiniLm
     public static byte[] ReadModel()
     {
         var (model, matMuls) = OnnxDynamicQuantizer.Quantize(PackagedSentenceModel.MiniLm.ReadModel());
-        string actual = Convert.ToHexStringLower(SHA256.HashData(model));
-        if (actual != Sha256)
-        {
-            throw new InvalidDataException(
-                $"Quantizing {PackagedSentenceModel.MiniLm.Description} ({matMuls} MatMuls) gave bytes with SHA-256 {actual}, not the pinned {Sha256}. " +
-                "Fix: the quantizer or the packaged model changed; re-measure the int8 model (docs/onnx.md) and pin the new checksum.");
-        }
-
+        PackagedSentenceModel.Verify(model, Sha256, $"{PackagedSentenceModel.MiniLm.Description} quantized ({matMuls} MatMuls)",
+            "Fix: the quantizer or the packaged model changed; re-measure the int8 model (docs/onnx.md) and pin the new checksum.");
         return model;
     }
 
