@@ -8,7 +8,6 @@ using MossGrains.Client.Cluster;
 using MossGrains.Client.Embedded;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.AzureBlob;
-using MossGrains.IndexStore.FileSystem;
 using Orleans.Configuration;
 
 namespace MossGrains.Client;
@@ -81,11 +80,8 @@ public static class MossClient
     {
         IIndexStore? store = !string.IsNullOrWhiteSpace(options.StorageConnectionString)
             ? new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions { ConnectionString = options.StorageConnectionString, ContainerName = options.IndexContainerName }), options.TimeProvider)
-            : options.IndexFolder is { } folder
-                ? new FileSystemIndexStore(Options.Create(new FileSystemIndexStoreOptions { RootDirectory = folder }), options.TimeProvider)
-                : null;
-        var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("MossGrains.LocalSessions");
-        return store is null ? null : new LocalSessionRegistry(store, options.Catalog ?? Engine.Embedding.EmbedderCatalog.Default, options.LocalSessions, options.TimeProvider, logger);
+            : options.IndexFolder is { } folder ? LocalSessionRegistry.FolderStore(folder, options.TimeProvider) : null;
+        return store is null ? null : LocalSessionRegistry.Create(store, options.Catalog, options.LocalSessions, options.TimeProvider, loggers, "MossGrains.LocalSessions");
     }
 
     private static IPEndPoint ParseEndpoint(string gateway)

@@ -18,11 +18,7 @@ internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions) : IMossC
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Sessions.Validate();
-        var store = new IndexStore.FileSystem.FileSystemIndexStore(
-            Microsoft.Extensions.Options.Options.Create(new IndexStore.FileSystem.FileSystemIndexStoreOptions { RootDirectory = options.IndexFolder }),
-            options.TimeProvider);
-        var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("MossGrains.Embedded");
-        return new EmbeddedMossClient(new LocalSessionRegistry(
-            store, options.Catalog ?? Engine.Embedding.EmbedderCatalog.Default, options.Sessions, options.TimeProvider, logger));
+        return new EmbeddedMossClient(LocalSessionRegistry.Create(
+            LocalSessionRegistry.FolderStore(options.IndexFolder, options.TimeProvider), options.Catalog, options.Sessions, options.TimeProvider, loggers, "MossGrains.Embedded"));
     }
 }

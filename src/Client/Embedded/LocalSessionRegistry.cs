@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MossGrains.Client.Sessions;
 using MossGrains.Engine.Embedding;
 using MossGrains.Grains.Naming;
 using MossGrains.IndexStore;
+using MossGrains.IndexStore.FileSystem;
 using MossGrains.IndexStore.Sessions;
 
 namespace MossGrains.Client.Embedded;
@@ -15,6 +18,15 @@ namespace MossGrains.Client.Embedded;
 internal sealed class LocalSessionRegistry(IIndexStore store, EmbedderCatalog catalog, DurableSessionOptions options, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LocalSession>>> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>A registry over <paramref name="store"/>, with the built-in catalog when none is given and a logger of <paramref name="category"/>.</summary>
+    public static LocalSessionRegistry Create(
+        IIndexStore store, EmbedderCatalog? catalog, DurableSessionOptions options, TimeProvider time, ILoggerFactory? loggers, string category) =>
+        new(store, catalog ?? EmbedderCatalog.Default, options, time, (loggers ?? NullLoggerFactory.Instance).CreateLogger(category));
+
+    /// <summary>The index store of a local folder (embedded mode, or a single-node silo's folder).</summary>
+    public static IIndexStore FolderStore(string folder, TimeProvider time) =>
+        new FileSystemIndexStore(Options.Create(new FileSystemIndexStoreOptions { RootDirectory = folder }), time);
 
     public async Task<IMossSession> OpenAsync(string name, SessionOptions? sessionOptions, CancellationToken cancellationToken)
     {
