@@ -64,24 +64,13 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public int LineCount
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return _lines.Count;
-            }
-        }
-    }
-
-    /// <summary>The first line from <paramref name="fromLine"/> on that matches; waits for it, failing early if the process exits.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int fromLine = 0)
+    /// <summary>The first line that matches; waits for it, failing early if the process exits.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lines)
         {
-            if (_lines.Skip(fromLine).FirstOrDefault(match) is { } existing)
+            if (_lines.FirstOrDefault(match) is { } existing)
             {
                 return existing;
             }

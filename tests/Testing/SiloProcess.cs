@@ -32,9 +32,6 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The gateway as a client names it.</summary>
     public string Gateway => $"127.0.0.1:{GatewayPort}";
 
-    /// <summary>How Orleans names this silo in <c>SessionInfo.Silo</c> (host:port:generation starts with this).</summary>
-    public string SiloEndpoint => $"127.0.0.1:{SiloPort}";
-
     public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}");
 
     public ChildProcess Process => _process;

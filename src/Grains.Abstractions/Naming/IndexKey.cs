@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace MossGrains.Grains.Naming;
 
 /// <summary>
@@ -37,9 +35,6 @@ public static class IndexKey
         Validate(name, "name");
         return (project, name);
     }
-
-    /// <summary>True when <paramref name="value"/> is a valid project or index name.</summary>
-    public static bool IsValidName([NotNullWhen(true)] string? value) => value is not null && Problem(value) is null;
 
     private static void Validate(string value, string parameter)
     {
