@@ -22,9 +22,11 @@ public interface IIndexStore
     /// <summary>
     /// Writes <paramref name="binary"/> as a new immutable version, verifies what was stored, then moves the "latest"
     /// pointer to it (compare-and-swap: a concurrent publisher's move is never overwritten blindly; the later one wins
-    /// with the next sequence number). Older versions beyond the configured count are pruned.
+    /// with the next sequence number). Older versions beyond the configured count are pruned. With
+    /// <see cref="PublishPrecondition.LatestIs"/>, the pointer moves only if it still names the version the binary was built
+    /// from; otherwise <see cref="VersionConflictException"/> and the written version is deleted.
     /// </summary>
-    Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken);
+    Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, PublishPrecondition precondition, CancellationToken cancellationToken);
 
     /// <summary>Appends one record to a log segment; durable when the task completes.</summary>
     Task AppendLogAsync(string key, string segment, ReadOnlyMemory<byte> record, CancellationToken cancellationToken);

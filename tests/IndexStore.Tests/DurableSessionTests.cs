@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using MossGrains.IndexStore.Versions;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Persistence;
 using MossGrains.Engine.Session;
@@ -148,7 +149,7 @@ public sealed class DurableSessionTests : IDisposable
         using (var buffer = new MemoryStream())
         {
             await foreign.SaveAsync(buffer);
-            await _store.PublishAsync("p/foreign", buffer.ToArray(), default);
+            await _store.PublishAsync("p/foreign", buffer.ToArray(), PublishPrecondition.None, default);
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync("p/foreign"));

@@ -30,7 +30,7 @@ public sealed class FileSystemIndexStoreTests : IndexStoreContract, IDisposable
     public async Task Nothing_but_complete_files_is_left_after_a_publish()
     {
         var store = CreateStore();
-        await store.PublishAsync("tests/tidy", new byte[] { 1, 2, 3 }, default);
+        await store.PublishAsync("tests/tidy", new byte[] { 1, 2, 3 }, PublishPrecondition.None, default);
         Assert.Empty(Directory.GetFiles(_root, "*.tmp", SearchOption.AllDirectories));
     }
 }

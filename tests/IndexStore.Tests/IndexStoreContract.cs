@@ -36,8 +36,8 @@ public abstract class IndexStoreContract
     {
         var store = CreateStore();
         string key = NewKey();
-        var first = await store.PublishAsync(key, Encoding.UTF8.GetBytes("first binary"), default);
-        var second = await store.PublishAsync(key, Encoding.UTF8.GetBytes("second, longer binary"), default);
+        var first = await store.PublishAsync(key, Encoding.UTF8.GetBytes("first binary"), PublishPrecondition.None, default);
+        var second = await store.PublishAsync(key, Encoding.UTF8.GetBytes("second, longer binary"), PublishPrecondition.None, default);
 
         Assert.Equal(1, first.Sequence);
         Assert.Equal(2, second.Sequence);
@@ -69,7 +69,7 @@ public abstract class IndexStoreContract
             return reads;
         });
 
-        var published = await Task.WhenAll(bodies.Select(b => Task.Run(() => store.PublishAsync(key, b, default))));
+        var published = await Task.WhenAll(bodies.Select(b => Task.Run(() => store.PublishAsync(key, b, PublishPrecondition.None, default))));
         await stop.CancelAsync();
         await reader;
 
@@ -87,7 +87,7 @@ public abstract class IndexStoreContract
         IndexVersion last = null!;
         for (int i = 0; i < 6; i++)
         {
-            last = await store.PublishAsync(key, Encoding.UTF8.GetBytes($"v{i}"), default);
+            last = await store.PublishAsync(key, Encoding.UTF8.GetBytes($"v{i}"), PublishPrecondition.None, default);
         }
 
         Assert.Equal(3, CountVersions(store, key));
@@ -95,11 +95,27 @@ public abstract class IndexStoreContract
     }
 
     [Fact]
+    public async Task A_conditional_publish_built_on_a_stale_version_is_refused_and_leaves_no_version_behind()
+    {
+        var store = CreateStore();
+        string key = NewKey();
+        var first = await store.PublishAsync(key, Encoding.UTF8.GetBytes("v1"), PublishPrecondition.LatestIs(null), default);
+        await Assert.ThrowsAsync<VersionConflictException>(() => store.PublishAsync(key, Encoding.UTF8.GetBytes("also v1"), PublishPrecondition.LatestIs(null), default));
+        var second = await store.PublishAsync(key, Encoding.UTF8.GetBytes("v2"), PublishPrecondition.LatestIs(first), default);
+
+        var stale = await Assert.ThrowsAsync<VersionConflictException>(() => store.PublishAsync(key, Encoding.UTF8.GetBytes("v2 from a stale writer"), PublishPrecondition.LatestIs(first), default));
+        Assert.Contains(second.Id, stale.Message, StringComparison.Ordinal);
+        Assert.Equal(second, await store.GetLatestAsync(key, default));
+        Assert.Equal(2, second.Sequence);
+        Assert.Equal(2, CountVersions(store, key));
+    }
+
+    [Fact]
     public async Task A_corrupt_or_truncated_version_is_refused_and_the_pointer_is_left_alone()
     {
         var store = CreateStore();
         string key = NewKey();
-        var version = await store.PublishAsync(key, Encoding.UTF8.GetBytes("a perfectly good index binary"), default);
+        var version = await store.PublishAsync(key, Encoding.UTF8.GetBytes("a perfectly good index binary"), PublishPrecondition.None, default);
 
         await OverwriteVersionAsync(store, key, version, Encoding.UTF8.GetBytes("a perfectly good index binarY"));
         var corrupt = await Assert.ThrowsAsync<IndexFormatException>(() => store.ReadVersionAsync(key, version, default));

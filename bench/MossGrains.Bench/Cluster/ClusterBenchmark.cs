@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using MossGrains.IndexStore.Versions;
 using MossGrains.Bench.Beir;
 using MossGrains.Bench.Latency;
 using MossGrains.Client;
@@ -168,7 +169,7 @@ internal static class ClusterBenchmark
             ConnectionString = cluster.Azurite.ConnectionString,
             ContainerName = $"moss-{cluster.ClusterId}-indexes",
         }), TimeProvider.System);
-        await store.PublishAsync("default/bench-100k", binary, CancellationToken.None);
+        await store.PublishAsync("default/bench-100k", binary, PublishPrecondition.None, CancellationToken.None);
 
         var started = Stopwatch.StartNew();
         var session = await client.SessionAsync("bench-100k");

@@ -65,14 +65,15 @@ public sealed record ScoredDocument(
     [property: Id(2)] IReadOnlyDictionary<string, string>? Metadata,
     [property: Id(3)] float Score);
 
-/// <summary>The answer to a query, best first.</summary>
+/// <summary>The answer to a query, best first. <see cref="Version"/>: the loaded index's version that answered (null for a session).</summary>
 [GenerateSerializer]
 [Alias("moss.SessionQueryResult")]
 public sealed record SessionQueryResult(
     [property: Id(0)] IReadOnlyList<ScoredDocument> Docs,
     [property: Id(1)] string Query,
     [property: Id(2)] string IndexName,
-    [property: Id(3)] double TimeTakenMs);
+    [property: Id(3)] double TimeTakenMs,
+    [property: Id(4)] string? Version = null);
 
 /// <summary>Which documents GetDocs returns: all (null ids) or the named ones in request order.</summary>
 [GenerateSerializer]

@@ -26,6 +26,9 @@ public static class MossSiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(_ => new EmbedderCatalog());
         silo.Services.AddHostedService<DefaultModelWarmup>();
+        silo.AddIncomingGrainCallFilter<EngineExceptionFilter>();
+        // Loaded indexes accept refresh intervals down to 10 s; Orleans' own floor is one minute.
+        silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Indexes.LoadIndexRequest.MinimumPollingInterval);
         return silo;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
-using MossGrains.Engine.Persistence;
 using MossGrains.Engine.Session;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -24,7 +23,7 @@ public sealed partial class SessionGrain(
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IIncomingGrainCallFilter
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
@@ -53,20 +52,6 @@ public sealed partial class SessionGrain(
         catch (Exception e)
         {
             LogFlushFailed(logger, e, this.GetPrimaryKeyString(), opened.Result.Durability);
-        }
-    }
-
-    /// <summary>Engine exceptions have no Orleans codec: a refused binary crosses the wire as <see cref="IndexBinaryRefusedException"/>.</summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            await context.Invoke();
-        }
-        catch (IndexFormatException e)
-        {
-            throw new IndexBinaryRefusedException(e.Message);
         }
     }
 

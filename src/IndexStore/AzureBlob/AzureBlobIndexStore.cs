@@ -57,7 +57,7 @@ public sealed class AzureBlobIndexStore : IIndexStore
         }
     }
 
-    public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken)
+    public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, PublishPrecondition precondition, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync();
         var now = _time.GetUtcNow();
@@ -84,6 +84,12 @@ public sealed class AzureBlobIndexStore : IIndexStore
         while (true)
         {
             var (previous, etag) = await ReadPointerAsync(key, cancellationToken);
+            if (precondition.Required && previous?.Id != precondition.ExpectedLatestId)
+            {
+                await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                precondition.Check(key, previous);
+            }
+
             var published = version with { Sequence = (previous?.Sequence ?? 0) + 1 };
             try
             {

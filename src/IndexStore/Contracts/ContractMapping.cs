@@ -1,6 +1,8 @@
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Indexes;
 using MossGrains.Grains.Sessions;
+using MossGrains.IndexStore.Versions;
 
 namespace MossGrains.IndexStore.Contracts;
 
@@ -51,6 +53,10 @@ public static class ContractMapping
 
     public static SearchResult ToEngine(SessionQueryResult result) =>
         new([.. result.Docs.Select(d => new QueryResultDocumentInfo(d.Id, d.Text, d.Metadata, d.Score))], result.Query, result.IndexName, result.TimeTakenMs);
+
+    public static ServingVersion ToContract(IndexVersion version) => new(version.Id, version.Sequence, version.Length, version.Sha256, version.CreatedAt);
+
+    public static IndexVersion ToStore(ServingVersion version) => new(version.Id, version.Sequence, version.Length, version.Sha256, version.CreatedAt);
 
     /// <summary>A plain dictionary: the serializer knows it, whatever read-only view the engine keeps.</summary>
     private static Dictionary<string, string>? Copy(IReadOnlyDictionary<string, string>? metadata) =>

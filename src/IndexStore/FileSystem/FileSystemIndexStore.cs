@@ -58,7 +58,7 @@ public sealed class FileSystemIndexStore : IIndexStore
         }
     }
 
-    public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, CancellationToken cancellationToken)
+    public async Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, PublishPrecondition precondition, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         string id = IndexVersion.NewId(now);
@@ -72,6 +72,12 @@ public sealed class FileSystemIndexStore : IIndexStore
         await using (await LockPointerAsync(key, cancellationToken))
         {
             var previous = await GetLatestAsync(key, cancellationToken);
+            if (precondition.Required && previous?.Id != precondition.ExpectedLatestId)
+            {
+                File.Delete(VersionPath(key, id));
+                precondition.Check(key, previous);
+            }
+
             published = version with { Sequence = (previous?.Sequence ?? 0) + 1 };
             await WriteDurablyAsync(Path.Combine(KeyDirectory(key), PointerFile), VersionPointer.Serialize(published), cancellationToken);
         }

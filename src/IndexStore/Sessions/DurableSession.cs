@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using MossGrains.Engine.Embedding;
-using MossGrains.Engine.Persistence;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Sessions;
 using MossGrains.IndexStore.Log;
@@ -70,12 +69,8 @@ public sealed partial class DurableSession
         if (latest is not null)
         {
             long started = time.GetTimestamp();
-            byte[] binary = await store.ReadVersionAsync(key, latest, cancellationToken);
-            var header = IndexBinaryHeader.Read(binary);
-            ThrowIfOtherModel(key, header.ModelId, modelId, nameof(modelId));
-
-            index = new SessionIndex(name, ResolveStoredModel(catalog, key, header.ModelId), options.Index);
-            await index.LoadAsync(binary, cancellationToken);
+            index = await StoredIndexLoader.LoadAsync(
+                store, key, latest, catalog, options.Index, stored => ThrowIfOtherModel(key, stored, modelId, nameof(modelId)), cancellationToken);
             LogHydrated(logger, key, latest.Id, index.DocCount, time.GetElapsedTime(started).TotalMilliseconds);
         }
         else
@@ -167,7 +162,7 @@ public sealed partial class DurableSession
         long started = _time.GetTimestamp();
         using var buffer = new MemoryStream();
         await Index.SaveAsync(buffer, cancellationToken);
-        var version = await _store.PublishAsync(Key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+        var version = await _store.PublishAsync(Key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), PublishPrecondition.None, cancellationToken);
         string previousSegment = _logSegment;
         Latest = version;
         _logSegment = version.Id;
@@ -237,19 +232,6 @@ public sealed partial class DurableSession
             throw new ArgumentException(
                 $"Session '{key}' uses model '{sessionModelId}'; it cannot be opened with model '{requestedModelId}'. Open it without a model, or use another index name.",
                 paramName);
-        }
-    }
-
-    private static ITextEmbedder? ResolveStoredModel(EmbedderCatalog catalog, string key, string modelId)
-    {
-        try
-        {
-            return catalog.Resolve(modelId);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
-        {
-            throw new InvalidOperationException(
-                $"Session '{key}' was pushed with model '{modelId}', which this process cannot load: {e.Message}", e);
         }
     }
 

@@ -1,0 +1,100 @@
+using MossGrains.Client.Indexes;
+using MossGrains.Client.Jobs;
+using MossGrains.Client.Sessions;
+using MossGrains.Engine.Session;
+using MossGrains.Grains.Indexes;
+using MossGrains.Grains.Jobs;
+using MossGrains.Grains.Naming;
+using MossGrains.IndexStore.Contracts;
+
+namespace MossGrains.Client.Cluster;
+
+/// <summary>
+/// Loaded indexes and mutation jobs in cluster mode. Queries enter through the <see cref="IIndexReaderGrain"/> on this
+/// client's gateway silo (a local replica or a forward to the <see cref="IIndexGrain"/>); loads and info go to the index
+/// grain; a job is started, uploaded part by part and submitted through its <see cref="IJobGrain"/>.
+/// </summary>
+internal sealed partial class ClusterMossClient
+{
+    public async Task<IndexInfo> LoadIndexAsync(string name, LoadIndexOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LoadIndexOptions();
+        var request = options.ToRequest();
+        return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(IndexKey.For(options.Project, name)).LoadAsync(request, cancellationToken));
+    }
+
+    public Task UnloadIndexAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).UnloadAsync(cancellationToken);
+
+    public Task<IndexInfo> GetIndexInfoAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
+        Refusals.Translate(() => grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken));
+
+    public async Task<SearchResult> QueryIndexAsync(string name, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var reader = grains.GetGrain<IIndexReaderGrain>(IndexKey.For(project, name));
+        var query = ContractMapping.ToContract(text, options);
+        return ContractMapping.ToEngine(await Refusals.Translate(() => reader.QueryAsync(query, cancellationToken)));
+    }
+
+    public async Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(text);
+        if (names.Count == 0)
+        {
+            throw new ArgumentException("Name at least one index.", nameof(names));
+        }
+
+        long started = time.GetTimestamp();
+        var query = ContractMapping.ToContract(text, options);
+        int candidates = MultiIndexFusion.CandidatesFor(query.Alpha, query.TopK);
+        var all = await Task.WhenAll(names.Distinct(StringComparer.Ordinal).Select(name =>
+            Refusals.Translate(() => grains.GetGrain<IIndexReaderGrain>(IndexKey.For(project, name)).QueryCandidatesAsync(query, candidates, cancellationToken))));
+        return MultiIndexFusion.Merge(all, text, query.TopK, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    public async Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(docs);
+        options ??= new MutationJobOptions();
+        var records = docs.Select((d, i) => ContractMapping.ToContract(d ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null."))).ToArray();
+        var spec = new JobSpec(IndexKey.For(options.Project, indexName), JobKind.AddDocs, records.Length, options.ModelId, options.Upsert);
+        return await SubmitJobAsync(spec, JobParts.Of(records, maxMessageBytes), cancellationToken);
+    }
+
+    public async Task<string> DeleteDocsAsync(string indexName, IEnumerable<string> docIds, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(docIds);
+        options ??= new MutationJobOptions();
+        string[] ids = [.. docIds];
+        var spec = new JobSpec(IndexKey.For(options.Project, indexName), JobKind.DeleteDocs, ids.Length, null, options.Upsert);
+        return await SubmitJobAsync(spec, JobParts.Of(ids), cancellationToken);
+    }
+
+    public Task<JobStatus> GetJobStatusAsync(string jobId, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IJobGrain>(JobIds.Checked(jobId)).GetStatusAsync(cancellationToken);
+
+    public Task<JobStatus> WaitForJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        var job = grains.GetGrain<IJobGrain>(JobIds.Checked(jobId));
+        return JobPolling.WaitAsync(() => job.GetStatusAsync(cancellationToken), IsFailover, time, cancellationToken);
+    }
+
+    private async Task<string> SubmitJobAsync(JobSpec spec, IEnumerable<JobUpload> parts, CancellationToken cancellationToken)
+    {
+        string jobId = JobIds.New();
+        var job = grains.GetGrain<IJobGrain>(jobId);
+        await job.StartAsync(spec, cancellationToken);
+        foreach (var part in parts)
+        {
+            await job.UploadAsync(part, cancellationToken);
+        }
+
+        await job.SubmitAsync(cancellationToken);
+        return jobId;
+    }
+
+    /// <summary>What a call sees while a silo is dying and its grains move: time-outs and refused messages; the next call lands on a survivor.</summary>
+    private static bool IsFailover(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException;
+}

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MossGrains.Engine.Embedding;
+using MossGrains.Grains.Sessions;
+using MossGrains.IndexStore;
+using MossGrains.IndexStore.Contracts;
+using MossGrains.IndexStore.Indexes;
+using MossGrains.IndexStore.Sessions;
+
+namespace MossGrains.Grains.Indexes;
+
+/// <summary>
+/// A loaded index (see <see cref="IIndexGrain"/>). The <see cref="LoadedIndex"/> does the hydrating and swapping; this grain
+/// adds the refresh reminder, the persisted settings, and queries on the thread pool (interleaved, so one hot index uses
+/// every core of its silo). It stays active while loaded: deactivating would drop a large index that must be downloaded again.
+/// </summary>
+[CollectionAgeLimit(AlwaysActive = true)]
+public sealed partial class IndexGrain(
+    [PersistentState("index", MossGrainStorage.Name)] IPersistentState<LoadedIndexState> state,
+    IIndexStore store,
+    EmbedderCatalog catalog,
+    IOptions<DurableSessionOptions> options,
+    TimeProvider time,
+    ILogger<IndexGrain> logger) : Grain, IIndexGrain, IRemindable
+{
+    private const string RefreshReminder = "moss-refresh";
+    private LoadedIndex? _index;
+    private Task? _firstLoad;
+    private DateTimeOffset? _nextCheck;
+    private TimeSpan? _registeredInterval;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private LoadedIndex Index => _index ??= new LoadedIndex(Key, store, catalog, options.Value.Index, time, logger);
+
+    public async Task<IndexInfo> LoadAsync(LoadIndexRequest? request, CancellationToken cancellationToken)
+    {
+        request?.Validate();
+        if (Index.Current is null)
+        {
+            await FirstLoadAsync(cancellationToken);
+        }
+        else
+        {
+            await Index.RefreshAsync(force: true, cancellationToken);
+        }
+
+        if (!state.State.Loaded || (request is not null && request != state.State.Settings))
+        {
+            state.State.Loaded = true;
+            state.State.Settings = request ?? state.State.Settings;
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        await ScheduleRefreshAsync(cancellationToken);
+        return Info();
+    }
+
+    public async Task UnloadAsync(CancellationToken cancellationToken)
+    {
+        if (await this.GetReminder(RefreshReminder, cancellationToken) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder, cancellationToken);
+        }
+
+        await state.ClearStateAsync(cancellationToken);
+        _index = null;
+        _firstLoad = null;
+        this.DeactivateOnIdle();
+    }
+
+    public async Task<IndexInfo> GetInfoAsync(CancellationToken cancellationToken)
+    {
+        await ServingAsync(cancellationToken);
+        return Info();
+    }
+
+    public async Task<SessionQueryResult> QueryAsync(SessionQuery query, CancellationToken cancellationToken) =>
+        await LoadedIndexQueries.QueryAsync(await ServingAsync(cancellationToken), query, cancellationToken);
+
+    public async Task<IndexCandidates> QueryCandidatesAsync(SessionQuery query, int candidates, CancellationToken cancellationToken) =>
+        await LoadedIndexQueries.CandidatesAsync(Key, await ServingAsync(cancellationToken), query, candidates, cancellationToken);
+
+    public async Task<ReplicaSync> SyncAsync(CancellationToken cancellationToken)
+    {
+        var serving = await ServingAsync(cancellationToken);
+        return new ReplicaSync(state.State.Settings.ServeFromEverySilo, ContractMapping.ToContract(serving.Version));
+    }
+
+    public Task NotifyPublishedAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Loaded && Index.Current is not null)
+        {
+            _ = RefreshInBackgroundAsync();
+        }
+        else if (!state.State.Loaded)
+        {
+            this.DeactivateOnIdle();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!state.State.Loaded || !state.State.Settings.AutoRefresh)
+        {
+            // Unloaded, or auto-refresh switched off since the reminder was registered.
+            _ = ScheduleRefreshAsync(CancellationToken.None);
+            return Task.CompletedTask;
+        }
+
+        _nextCheck = time.GetUtcNow() + state.State.Settings.Interval;
+        // In the background: a long download must not hold the reminder's call, and queries keep going meanwhile.
+        _ = Index.Current is null ? FirstLoadInBackgroundAsync() : RefreshInBackgroundAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The serving version; after a reactivation (failover, restart) of a loaded index, hydrates it first.</summary>
+    private async Task<LoadedVersion> ServingAsync(CancellationToken cancellationToken)
+    {
+        if (Index.Current is { } current)
+        {
+            return current;
+        }
+
+        if (!state.State.Loaded)
+        {
+            throw new IndexNotFoundException($"Index '{Key}' is not loaded: call LoadIndexAsync first.");
+        }
+
+        await FirstLoadAsync(cancellationToken);
+        return Index.Serving;
+    }
+
+    /// <summary>The first hydration, shared by every caller waiting for it; a failed one is tried again by the next caller.</summary>
+    private Task FirstLoadAsync(CancellationToken cancellationToken)
+    {
+        if (_firstLoad is { IsFaulted: true } or { IsCanceled: true })
+        {
+            _firstLoad = null;
+        }
+
+        _firstLoad ??= Index.RefreshAsync(force: true, CancellationToken.None);
+        return _firstLoad.WaitAsync(cancellationToken);
+    }
+
+    private async Task ScheduleRefreshAsync(CancellationToken cancellationToken)
+    {
+        var settings = state.State.Settings;
+        var existing = await this.GetReminder(RefreshReminder, cancellationToken);
+        if (state.State.Loaded && settings.AutoRefresh)
+        {
+            if (existing is null || _registeredInterval != settings.Interval)
+            {
+                await this.RegisterOrUpdateReminder(RefreshReminder, settings.Interval, settings.Interval, cancellationToken);
+                _registeredInterval = settings.Interval;
+                _nextCheck = time.GetUtcNow() + settings.Interval;
+            }
+        }
+        else if (existing is not null)
+        {
+            await this.UnregisterReminder(existing, cancellationToken);
+            _registeredInterval = null;
+            _nextCheck = null;
+        }
+    }
+
+    private async Task FirstLoadInBackgroundAsync()
+    {
+        try
+        {
+            await FirstLoadAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogLoadFailed(logger, e, Key);
+        }
+    }
+
+    private async Task RefreshInBackgroundAsync()
+    {
+        try
+        {
+            await Index.RefreshAsync(force: false, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogLoadFailed(logger, e, Key);
+        }
+    }
+
+    private IndexInfo Info() => Index.Describe(state.State.Settings, _nextCheck, RuntimeIdentity);
+
+    [LoggerMessage(1, LogLevel.Error, "Index {Key}: loading failed; retried at the next refresh or query")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception, string key);
+}

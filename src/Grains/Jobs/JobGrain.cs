@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging;
+using MossGrains.Grains.Naming;
+using MossGrains.IndexStore;
+using MossGrains.IndexStore.Jobs;
+
+namespace MossGrains.Grains.Jobs;
+
+/// <summary>
+/// A mutation job (see <see cref="IJobGrain"/>). Its status lives in grain storage (Azure Blob in a cluster); progress
+/// reports are persisted at most once a second, state changes always. A job whose upload stalls for
+/// <see cref="UploadTimeout"/> fails; nothing of it was applied.
+/// </summary>
+public sealed partial class JobGrain(
+    [PersistentState("job", MossGrainStorage.Name)] IPersistentState<JobRecord> record,
+    IIndexStore store,
+    TimeProvider time,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    /// <summary>Most documents or ids in one job.</summary>
+    public const int MaxItems = 1_000_000;
+
+    public static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan ProgressPersistInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WriterPokeInterval = TimeSpan.FromSeconds(5);
+    private long _lastPersist;
+    private long _lastPoke;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    public async Task<JobStatus> StartAsync(JobSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        _ = IndexKey.Parse(spec.IndexKey);
+        if (spec.Total is < 1 or > MaxItems)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.Total, $"A job carries 1 to {MaxItems:N0} documents or ids; this one has {spec.Total:N0}.");
+        }
+
+        if (record.State.Spec is { } existing)
+        {
+            return existing == spec ? Status : throw new InvalidOperationException($"Job id {JobId} is already used by another job.");
+        }
+
+        var now = time.GetUtcNow();
+        record.State.Spec = spec;
+        record.State.Status = new JobStatus(JobId, spec.IndexKey, spec.Kind, JobState.PendingUpload, JobPhase.None, 0, spec.Total, null, now, now);
+        await record.WriteStateAsync(cancellationToken);
+        return Status;
+    }
+
+    public async Task<JobStatus> UploadAsync(JobUpload part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var spec = Spec;
+        var status = Status;
+        if (status.State is not (JobState.PendingUpload or JobState.Uploading))
+        {
+            throw new InvalidOperationException($"Job {JobId} is {JobStatusNames.Of(status.State)}; it takes no more input.");
+        }
+
+        var mutation = JobRunner.ToRecord(spec, part);
+        if (status.Processed + part.Count > spec.Total)
+        {
+            throw new ArgumentException($"Job {JobId} was started with Total {spec.Total:N0}; this part would bring it to {status.Processed + part.Count:N0}.", nameof(part));
+        }
+
+        await JobInput.AppendAsync(store, spec.IndexKey, JobId, mutation, cancellationToken);
+        await UpdateAsync(status with { State = JobState.Uploading, Processed = status.Processed + part.Count }, persist: true, cancellationToken);
+        return Status;
+    }
+
+    public async Task<JobStatus> SubmitAsync(CancellationToken cancellationToken)
+    {
+        var status = Status;
+        if (status.State is JobState.Building or JobState.Completed)
+        {
+            return status;
+        }
+
+        if (status.State is not JobState.Uploading || status.Processed != Spec.Total)
+        {
+            throw new InvalidOperationException($"Job {JobId} has {status.Processed:N0} of its {Spec.Total:N0} items uploaded ({JobStatusNames.Of(status.State)}); upload them all, then submit.");
+        }
+
+        await UpdateAsync(status with { State = JobState.Building, Phase = JobPhase.Queued, Processed = 0 }, persist: true, cancellationToken);
+        await Writer.EnqueueAsync(JobId, cancellationToken);
+        LogSubmitted(logger, JobId, Spec.IndexKey, Spec.Kind, Spec.Total);
+        return Status;
+    }
+
+    public async Task<JobStatus> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var status = Status;
+        if (status.State is JobState.PendingUpload or JobState.Uploading && time.GetUtcNow() - status.UpdatedAt > UploadTimeout)
+        {
+            await UpdateAsync(status with { State = JobState.Failed, Error = $"The upload stalled for more than {UploadTimeout.TotalMinutes:0} minutes; nothing was applied. Submit the job again." }, persist: true, cancellationToken);
+        }
+        else if (status.State is JobState.Building && time.GetElapsedTime(_lastPoke) > WriterPokeInterval)
+        {
+            // After a failover the index's writer may not be running anywhere: this call restarts it where it lands.
+            _lastPoke = time.GetTimestamp();
+            _ = PokeWriterAsync();
+        }
+
+        return Status;
+    }
+
+    public Task<JobSpec> GetSpecAsync(CancellationToken cancellationToken) => Task.FromResult(Spec);
+
+    public Task ReportAsync(JobProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var status = Status;
+        if (status.IsFinished)
+        {
+            return Task.CompletedTask;
+        }
+
+        var next = status with
+        {
+            State = progress.State,
+            Phase = progress.State == JobState.Building ? progress.Phase : JobPhase.None,
+            Processed = progress.Processed,
+            Error = progress.Error,
+            Version = progress.Version,
+            Sequence = progress.Sequence,
+            DocCount = progress.DocCount,
+            Silo = progress.Silo ?? status.Silo,
+        };
+        bool changed = next.State != status.State || next.Phase != status.Phase;
+        if (next.IsFinished)
+        {
+            LogFinished(logger, JobId, status.IndexKey, JobStatusNames.Of(next.State), next.Error);
+        }
+
+        return UpdateAsync(next, persist: changed || time.GetElapsedTime(_lastPersist) >= ProgressPersistInterval, cancellationToken);
+    }
+
+    private JobSpec Spec => record.State.Spec ?? throw new KeyNotFoundException($"There is no job {JobId}.");
+
+    private JobStatus Status => record.State.Status ?? throw new KeyNotFoundException($"There is no job {JobId}.");
+
+    private IIndexWriterGrain Writer => GrainFactory.GetGrain<IIndexWriterGrain>(Spec.IndexKey);
+
+    private async Task UpdateAsync(JobStatus status, bool persist, CancellationToken cancellationToken)
+    {
+        record.State.Status = status with { UpdatedAt = time.GetUtcNow() };
+        if (persist)
+        {
+            _lastPersist = time.GetTimestamp();
+            await record.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private async Task PokeWriterAsync()
+    {
+        try
+        {
+            await Writer.EnqueueAsync(JobId);
+        }
+        catch (Exception e)
+        {
+            LogPokeFailed(logger, e, JobId);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Job {JobId} submitted: {Kind} of {Total} on {Key}")]
+    private static partial void LogSubmitted(ILogger logger, string jobId, string key, JobKind kind, int total);
+
+    [LoggerMessage(2, LogLevel.Information, "Job {JobId} on {Key} {State}. {Error}")]
+    private static partial void LogFinished(ILogger logger, string jobId, string key, string state, string? error);
+
+    [LoggerMessage(3, LogLevel.Warning, "Job {JobId}: its index's writer could not be reached; the next status read tries again")]
+    private static partial void LogPokeFailed(ILogger logger, Exception exception, string jobId);
+}
