@@ -38,7 +38,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
     {
         var probe = await cluster.ClientAsync(CallTimeout, cluster.Silos);
         var session = await probe.SessionAsync(name, new SessionOptions { Durability = durability });
-        return (session, cluster.HostOf(await session.GetInfoAsync()));
+        return (session, cluster.HostOf((await session.GetInfoAsync()).Silo));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
 
         await killer;
         var info = await session.GetInfoAsync();
-        Assert.NotEqual(host, cluster.HostOf(info));
+        Assert.NotEqual(host, cluster.HostOf(info.Silo));
         var stored = (await session.GetDocsAsync()).Select(d => d.Id).ToHashSet();
         var missing = acknowledged.Where(id => !stored.Contains(id)).ToList();
         output.WriteLine($"acknowledged {acknowledged.Count}, present {stored.Count}, missing {missing.Count}, failed calls {failedCalls}, longest wait for one write {longestWait.TotalSeconds:F2} s");
@@ -117,7 +117,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
 
         output.WriteLine($"hung silo: session answered on a survivor after {stopped.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(2, count);
-        Assert.NotEqual(host, cluster.HostOf(await session.GetInfoAsync()));
+        Assert.NotEqual(host, cluster.HostOf((await session.GetInfoAsync()).Silo));
         await host.SignalAsync("CONT"); // it learns it was declared dead and stops itself; disposal makes sure
     }
 
@@ -135,7 +135,7 @@ public sealed class SessionClusterTests(ITestOutputHelper output)
         Assert.Contains(host.Process.Lines, l => l.Contains("flushed to version", StringComparison.Ordinal));
 
         var info = await session.GetInfoAsync();
-        Assert.NotEqual(host, cluster.HostOf(info));
+        Assert.NotEqual(host, cluster.HostOf(info.Silo));
         Assert.Equal(12, info.DocCount);
         Assert.NotNull(info.LatestVersion);
     }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MossGrains.Client;
 using MossGrains.Engine.Embedding;
 using MossGrains.IndexStore;
+using MossGrains.IndexStore.FileSystem;
 using MossGrains.Testing;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -22,6 +24,8 @@ public sealed class SessionClusterFixture : IAsyncLifetime
 
     public SessionClusterFixture()
     {
+        Store = new GatedIndexStore(new FileSystemIndexStore(
+            Options.Create(new FileSystemIndexStoreOptions { RootDirectory = _root, PruneGrace = TimeSpan.FromMinutes(10) }), TimeProvider.System));
         (Catalog, Counter) = CountingEmbedder.DefaultModelCatalog();
         Gated = new GatedEmbedder(Counter);
         Catalog.RegisterModel(GatedEmbedder.Id, _ => Gated);
@@ -34,6 +38,9 @@ public sealed class SessionClusterFixture : IAsyncLifetime
     public GatedEmbedder Gated { get; }
 
     public string StoreRoot => _root;
+
+    /// <summary>The silos' index store (every silo shares it, as they share a folder or a container in production).</summary>
+    public GatedIndexStore Store { get; }
 
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
 
@@ -50,8 +57,9 @@ public sealed class SessionClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(Catalog);
-            silo.Services.AddFileSystemIndexStore(o => o.RootDirectory = _root);
+            silo.Services.AddSingleton<IIndexStore>(Store);
             silo.AddMemoryGrainStorage(MossGrainStorage.Name);
+            silo.UseInMemoryReminderService();
             silo.AddMossGrains(o => o.CheckpointInterval = TimeSpan.FromMinutes(10));
             silo.Configure<MessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBytes);
         });

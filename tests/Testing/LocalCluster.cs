@@ -81,9 +81,9 @@ public sealed class LocalCluster : IAsyncDisposable
         return new OrleansClientHost(host);
     }
 
-    /// <summary>The silo holding the activation <paramref name="info"/> describes.</summary>
-    public SiloProcess HostOf(SessionInfo info) =>
-        Silos.Single(s => info.Silo.Contains($"127.0.0.1:{s.SiloPort}:", StringComparison.Ordinal));
+    /// <summary>The silo a grain reports as its host (<c>SessionInfo.Silo</c>, <c>IndexInfo.Silo</c>, <c>JobStatus.Silo</c>).</summary>
+    public SiloProcess HostOf(string silo) =>
+        Silos.Single(s => silo.Contains($"127.0.0.1:{s.SiloPort}:", StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -18,9 +18,10 @@ internal sealed partial class ClusterMossClient
 {
     public async Task<IndexInfo> LoadIndexAsync(string name, LoadIndexOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new LoadIndexOptions();
-        var request = options.ToRequest();
-        return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(IndexKey.For(options.Project, name)).LoadAsync(request, cancellationToken));
+        // No options: an index already loaded keeps its settings; a new one gets the defaults.
+        var request = options?.ToRequest();
+        string key = IndexKey.For(options?.Project ?? IndexKey.DefaultProject, name);
+        return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(key).LoadAsync(request, cancellationToken));
     }
 
     public Task UnloadIndexAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>

@@ -18,9 +18,10 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
     private const string Host = "embedded";
     private readonly ConcurrentDictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
 
-    public async Task<IndexInfo> LoadAsync(string key, LoadIndexRequest request, CancellationToken cancellationToken)
+    /// <summary>Loads or refreshes now; <paramref name="request"/> null keeps a loaded index's settings (a new one gets the defaults).</summary>
+    public async Task<IndexInfo> LoadAsync(string key, LoadIndexRequest? request, CancellationToken cancellationToken)
     {
-        request.Validate();
+        request?.Validate();
         var loaded = _loaded.GetOrAdd(key, k => new Loaded(new LoadedIndex(k, store, catalog, options.Index, time, logger)));
         try
         {
@@ -32,7 +33,11 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
             throw;
         }
 
-        loaded.Schedule(request, time, () => _ = RefreshInBackgroundAsync(loaded));
+        if (request is not null || !loaded.Scheduled)
+        {
+            loaded.Schedule(request ?? new LoadIndexRequest(), time, () => _ = RefreshInBackgroundAsync(loaded));
+        }
+
         return loaded.Info();
     }
 
@@ -98,6 +103,8 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
 
         public LoadedIndex Index { get; } = index;
 
+        public bool Scheduled { get; private set; }
+
         public void Schedule(LoadIndexRequest settings, TimeProvider time, Action refresh)
         {
             lock (_gate)
@@ -106,6 +113,7 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
                 _timer = null;
                 _settings = settings;
                 _nextCheck = null;
+                Scheduled = true;
                 if (settings.AutoRefresh)
                 {
                     _nextCheck = time.GetUtcNow() + settings.Interval;

@@ -26,8 +26,7 @@ internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, Embedded
 
     public Task<IndexInfo> LoadIndexAsync(string name, LoadIndexOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new LoadIndexOptions();
-        return indexes.LoadAsync(IndexKey.For(options.Project, name), options.ToRequest(), cancellationToken);
+        return indexes.LoadAsync(IndexKey.For(options?.Project ?? IndexKey.DefaultProject, name), options?.ToRequest(), cancellationToken);
     }
 
     public Task UnloadIndexAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
