@@ -31,10 +31,13 @@ switch (verb)
     case "cluster":
         return await MossGrains.Bench.Cluster.ClusterBenchmark.RunAsync(
             rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
+    case "indexes":
+        return await MossGrains.Bench.Cluster.IndexBenchmark.RunAsync(
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
     default:
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] [model id] | ivf [corpus dir] | dense <dir> [a] [n]"
             + " | onnx [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
-            + " | cluster [corpus dir]");
+            + " | cluster [corpus dir] | indexes [corpus dir]");
         return 2;
 }

@@ -224,7 +224,7 @@ internal static class ClusterBenchmark
         var probe = await cluster.ClientAsync(TimeSpan.FromSeconds(30), cluster.Silos);
         var opened = await probe.SessionAsync("failover", new SessionOptions { Durability = SessionDurability.Acknowledged });
         await opened.AddDocsAsync([new DocumentInfo("a", "the session that outlives its silo")]);
-        var host = cluster.HostOf(await opened.GetInfoAsync());
+        var host = cluster.HostOf((await opened.GetInfoAsync()).Silo);
         var client = await cluster.ClientAsync(TimeSpan.FromSeconds(2), [.. cluster.Silos.Where(s => s != host)]);
         var session = await client.SessionAsync("failover");
         await session.QueryAsync("session");
