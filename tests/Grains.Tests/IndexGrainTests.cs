@@ -95,6 +95,10 @@ public sealed class IndexGrainTests(SessionClusterFixture fixture) : IClassFixtu
         Assert.Equal(TimeSpan.FromMinutes(5), refreshed.PollingInterval); // options not given: the stored ones stay
         Assert.Equal("v2", WholeVersion(await fixture.Moss.QueryIndexAsync(name, "refunds", new QueryOptions { TopK = 9 })));
         Assert.Equal(v2.Id, (await fixture.Moss.GetIndexInfoAsync(name)).Version);
+
+        await fixture.Moss.UnloadIndexAsync(name);
+        await Assert.ThrowsAsync<IndexNotFoundException>(() => fixture.Moss.GetIndexInfoAsync(name));
+        await Assert.ThrowsAsync<IndexNotFoundException>(() => fixture.Moss.QueryIndexAsync(name, "refunds"));
     }
 
     [Fact]

@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using MossGrains.Bench.Beir;
 using MossGrains.Bench.Latency;
 using MossGrains.Client;
 using MossGrains.Client.Indexes;
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Jobs;
+using MossGrains.Grains.Naming;
+using MossGrains.IndexStore.AzureBlob;
+using MossGrains.IndexStore.Versions;
 using MossGrains.Testing;
 
 namespace MossGrains.Bench.Cluster;
@@ -16,13 +21,13 @@ namespace MossGrains.Bench.Cluster;
 /// <c>indexes [corpus dir]</c>: loaded indexes and mutation jobs on Azurite and three silo processes on loopback: job
 /// throughput (1K and 10K-doc jobs), queries/s on one hot index with 1 and 8 clients (forwarded to the index grain, and
 /// served by a replica on every silo), the query latency seen while versions are swapped against none, and the time from
-/// a job's completion to every silo's replica serving its version.
+/// a publish (and from a job's completion) to every silo's replica serving the new version.
 /// </summary>
 internal static class IndexBenchmark
 {
     private const string Hot = "catalog";
     private const int HotChunks = 10_000;
-    private const int SwapJobs = 8;
+    private const int Swaps = 8;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
@@ -47,7 +52,8 @@ internal static class IndexBenchmark
         await clients[0].LoadIndexAsync(Hot, new LoadIndexOptions { AutoRefresh = true, PollingInterval = TimeSpan.FromSeconds(10), ServeFromEverySilo = true });
         await ThroughputAsync(cluster, queries, "a replica on every silo");
 
-        await SwapAsync(clients, queries);
+        await SwapAsync(cluster, clients, queries);
+        await JobConvergenceAsync(clients);
         return 0;
     }
 
@@ -103,41 +109,82 @@ internal static class IndexBenchmark
     }
 
     /// <summary>
-    /// Four query loops (spread over the gateways) run a quiet window, then a window in which <see cref="SwapJobs"/> jobs
-    /// each publish a new version; after each job, the time until every gateway's replica answers with its version.
+    /// Four query loops (spread over the gateways) run a quiet window, then a window in which <see cref="Swaps"/> versions,
+    /// built beforehand in this process, are published straight to the store and each reloaded at once
+    /// (<c>LoadIndexAsync</c> on the loaded index); so the silos do nothing but download, verify and swap, and what the
+    /// queries see is the swap itself. The time from each publish to every gateway answering with it is recorded too.
     /// </summary>
-    private static async Task SwapAsync(IMossClient[] clients, string[] queries)
+    private static async Task SwapAsync(LocalCluster cluster, IMossClient[] clients, string[] queries)
     {
+        var store = new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
+        {
+            ConnectionString = cluster.Azurite.ConnectionString,
+            ContainerName = $"moss-{cluster.ClusterId}-indexes",
+        }), TimeProvider.System);
+        string key = IndexKey.For(IndexKey.DefaultProject, Hot);
+        var index = await StoredIndexLoader.LoadAsync(
+            store, key, (await store.GetLatestAsync(key, default))!, EmbedderCatalog.Default, new SessionIndexOptions(), null, default);
+        var binaries = new List<byte[]>();
+        for (int v = 1; v <= Swaps; v++)
+        {
+            await index.AddDocsAsync([Marker($"swap{v}")]);
+            using var buffer = new MemoryStream();
+            await index.SaveAsync(buffer);
+            binaries.Add(buffer.ToArray());
+        }
+
         var quiet = await QueryLoopsAsync(clients, queries, () => Task.Delay(Window));
-        var converged = new List<double>();
+        var visible = new List<double>();
         var swapping = await QueryLoopsAsync(clients, queries, async () =>
         {
-            for (int v = 1; v <= SwapJobs; v++)
+            for (int v = 1; v <= Swaps; v++)
             {
-                string tag = $"v{v}";
-                var status = await clients[0].WaitForJobAsync(await clients[0].AddDocsAsync(Hot, [new DocumentInfo("marker", "marker document", new Dictionary<string, string> { ["version"] = tag })]));
-                var completed = Stopwatch.StartNew();
-                var marker = new QueryOptions { TopK = 1, Alpha = 0, Filter = Filter.Field("version").Eq(tag) };
-                foreach (var client in clients)
-                {
-                    while ((await client.QueryIndexAsync(Hot, "marker", marker)).Docs.Count == 0)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(20));
-                    }
-                }
-
-                converged.Add(completed.Elapsed.TotalMilliseconds);
-                if (status.State != JobState.Completed)
-                {
-                    throw new InvalidOperationException($"swap job {tag} ended {JobStatusNames.Of(status.State)}");
-                }
+                var published = Stopwatch.StartNew();
+                await store.PublishAsync(key, binaries[v - 1], PublishPrecondition.None, default);
+                await clients[0].LoadIndexAsync(Hot);
+                await UntilEveryGatewayServesAsync(clients, $"swap{v}");
+                visible.Add(published.Elapsed.TotalMilliseconds);
             }
         });
 
         Console.WriteLine($"query latency, {HotChunks:N0}-chunk index on every silo, 4 loops over 3 gateways, top_k 5, alpha 1:");
-        Console.WriteLine($"  no swaps             {BenchReport.Summary(quiet.Latencies)} max {quiet.Latencies[^1]:F2} ms, {quiet.Failures} failed");
-        Console.WriteLine($"  {SwapJobs} versions swapped  {BenchReport.Summary(swapping.Latencies)} max {swapping.Latencies[^1]:F2} ms, {swapping.Failures} failed");
+        Console.WriteLine($"  no swaps               {BenchReport.Summary(quiet.Latencies)} max {quiet.Latencies[^1]:F2} ms, {quiet.Failures} failed");
+        Console.WriteLine($"  {Swaps} versions swapped    {BenchReport.Summary(swapping.Latencies)} max {swapping.Latencies[^1]:F2} ms, {swapping.Failures} failed");
+        Console.WriteLine($"publish + reload → every silo's replica serving it: {BenchReport.Summary([.. visible.Order()])} max {visible.Max():F0} ms");
+    }
+
+    /// <summary>The time from a job's completion to every gateway's replica serving its version (the job tells the index grain at once; replicas follow it).</summary>
+    private static async Task JobConvergenceAsync(IMossClient[] clients)
+    {
+        var converged = new List<double>();
+        for (int v = 1; v <= Swaps; v++)
+        {
+            var status = await clients[0].WaitForJobAsync(await clients[0].AddDocsAsync(Hot, [Marker($"job{v}")]));
+            if (status.State != JobState.Completed)
+            {
+                throw new InvalidOperationException($"job {v} ended {JobStatusNames.Of(status.State)}: {status.Error}");
+            }
+
+            var completed = Stopwatch.StartNew();
+            await UntilEveryGatewayServesAsync(clients, $"job{v}");
+            converged.Add(completed.Elapsed.TotalMilliseconds);
+        }
+
         Console.WriteLine($"job completed → every silo's replica serving it: {BenchReport.Summary([.. converged.Order()])} max {converged.Max():F0} ms");
+    }
+
+    private static DocumentInfo Marker(string tag) => new("marker", "marker document", new Dictionary<string, string> { ["version"] = tag });
+
+    private static async Task UntilEveryGatewayServesAsync(IMossClient[] clients, string tag)
+    {
+        var marker = new QueryOptions { TopK = 1, Alpha = 0, Filter = Filter.Field("version").Eq(tag) };
+        foreach (var client in clients)
+        {
+            while ((await client.QueryIndexAsync(Hot, "marker", marker)).Docs.Count == 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20));
+            }
+        }
     }
 
     private static async Task<(double[] Latencies, int Failures)> QueryLoopsAsync(IMossClient[] clients, string[] queries, Func<Task> during)

@@ -23,10 +23,7 @@ internal sealed partial class EmbeddedJobs(
 
     public async Task<string> SubmitAsync(string jobId, JobSpec spec, IEnumerable<JobUpload> parts, CancellationToken cancellationToken)
     {
-        if (spec.Total < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(spec), spec.Total, "A job carries at least one document or id.");
-        }
+        spec.Validate();
 
         var now = time.GetUtcNow();
         var status = new JobStatus(jobId, spec.IndexKey, spec.Kind, JobState.PendingUpload, JobPhase.None, 0, spec.Total, null, now, now);

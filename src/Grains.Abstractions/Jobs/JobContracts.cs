@@ -63,7 +63,21 @@ public sealed record JobSpec(
     [property: Id(1)] JobKind Kind,
     [property: Id(2)] int Total,
     [property: Id(3)] string? ModelId = null,
-    [property: Id(4)] bool Upsert = true);
+    [property: Id(4)] bool Upsert = true)
+{
+    /// <summary>Most documents or ids in one job.</summary>
+    public const int MaxItems = 1_000_000;
+
+    /// <summary>Refuses an invalid index key or a <see cref="Total"/> outside 1..<see cref="MaxItems"/>, naming the field.</summary>
+    public void Validate()
+    {
+        _ = Naming.IndexKey.Parse(IndexKey);
+        if (Total is < 1 or > MaxItems)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Total), Total, $"A job carries 1 to {MaxItems:N0} documents or ids; this one has {Total:N0}.");
+        }
+    }
+}
 
 /// <summary>
 /// A job's status, readable from any client by its id. <c>Processed</c> counts documents (or ids) uploaded while

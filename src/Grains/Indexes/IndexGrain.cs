@@ -38,7 +38,15 @@ public sealed partial class IndexGrain(
         request?.Validate();
         if (Index.Current is null)
         {
-            await FirstLoadAsync(cancellationToken);
+            try
+            {
+                await FirstLoadAsync(cancellationToken);
+            }
+            catch (IndexNotFoundException) when (!state.State.Loaded)
+            {
+                this.DeactivateOnIdle(); // nothing to hold: do not stay active for a name that does not exist
+                throw;
+            }
         }
         else
         {
@@ -126,6 +134,7 @@ public sealed partial class IndexGrain(
 
         if (!state.State.Loaded)
         {
+            this.DeactivateOnIdle();
             throw new IndexNotFoundException($"Index '{Key}' is not loaded: call LoadIndexAsync first.");
         }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using MossGrains.Grains.Naming;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Jobs;
 
@@ -16,9 +15,6 @@ public sealed partial class JobGrain(
     TimeProvider time,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
-    /// <summary>Most documents or ids in one job.</summary>
-    public const int MaxItems = 1_000_000;
-
     public static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan ProgressPersistInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WriterPokeInterval = TimeSpan.FromSeconds(5);
@@ -30,11 +26,7 @@ public sealed partial class JobGrain(
     public async Task<JobStatus> StartAsync(JobSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        _ = IndexKey.Parse(spec.IndexKey);
-        if (spec.Total is < 1 or > MaxItems)
-        {
-            throw new ArgumentOutOfRangeException(nameof(spec), spec.Total, $"A job carries 1 to {MaxItems:N0} documents or ids; this one has {spec.Total:N0}.");
-        }
+        spec.Validate();
 
         if (record.State.Spec is { } existing)
         {
