@@ -38,39 +38,20 @@ internal sealed partial class ClusterMossClient
         return ContractMapping.ToEngine(await Refusals.Translate(() => reader.QueryAsync(query, cancellationToken)));
     }
 
-    public async Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(text);
-        if (names.Count == 0)
-        {
-            throw new ArgumentException("Name at least one index.", nameof(names));
-        }
+    public Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
+        MultiIndexFusion.QueryAsync(names, text, options, project, (key, query, candidates) =>
+            Refusals.Translate(() => grains.GetGrain<IIndexReaderGrain>(key).QueryCandidatesAsync(query, candidates, cancellationToken)), time);
 
-        long started = time.GetTimestamp();
-        var query = ContractMapping.ToContract(text, options);
-        int candidates = MultiIndexFusion.CandidatesFor(query.Alpha, query.TopK);
-        var all = await Task.WhenAll(names.Distinct(StringComparer.Ordinal).Select(name =>
-            Refusals.Translate(() => grains.GetGrain<IIndexReaderGrain>(IndexKey.For(project, name)).QueryCandidatesAsync(query, candidates, cancellationToken))));
-        return MultiIndexFusion.Merge(all, text, query.TopK, time.GetElapsedTime(started).TotalMilliseconds);
+    public Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (spec, records) = JobRequests.AddDocs(indexName, docs, options);
+        return SubmitJobAsync(spec, JobParts.Of(records, maxMessageBytes), cancellationToken);
     }
 
-    public async Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<string> DeleteDocsAsync(string indexName, IEnumerable<string> docIds, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(docs);
-        options ??= new MutationJobOptions();
-        var records = docs.Select((d, i) => ContractMapping.ToContract(d ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null."))).ToArray();
-        var spec = new JobSpec(IndexKey.For(options.Project, indexName), JobKind.AddDocs, records.Length, options.ModelId, options.Upsert);
-        return await SubmitJobAsync(spec, JobParts.Of(records, maxMessageBytes), cancellationToken);
-    }
-
-    public async Task<string> DeleteDocsAsync(string indexName, IEnumerable<string> docIds, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(docIds);
-        options ??= new MutationJobOptions();
-        string[] ids = [.. docIds];
-        var spec = new JobSpec(IndexKey.For(options.Project, indexName), JobKind.DeleteDocs, ids.Length, null, options.Upsert);
-        return await SubmitJobAsync(spec, JobParts.Of(ids), cancellationToken);
+        var (spec, ids) = JobRequests.DeleteDocs(indexName, docIds, options);
+        return SubmitJobAsync(spec, JobParts.Of(ids), cancellationToken);
     }
 
     public Task<JobStatus> GetJobStatusAsync(string jobId, CancellationToken cancellationToken = default) =>

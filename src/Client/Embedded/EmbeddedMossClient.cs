@@ -44,38 +44,18 @@ internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, Embedded
         return ContractMapping.ToEngine(await indexes.QueryAsync(IndexKey.For(project, name), ContractMapping.ToContract(text, options), cancellationToken));
     }
 
-    public async Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(text);
-        if (names.Count == 0)
-        {
-            throw new ArgumentException("Name at least one index.", nameof(names));
-        }
-
-        long started = time.GetTimestamp();
-        var query = ContractMapping.ToContract(text, options);
-        int candidates = MultiIndexFusion.CandidatesFor(query.Alpha, query.TopK);
-        var all = await Task.WhenAll(names.Distinct(StringComparer.Ordinal).Select(name =>
-            indexes.CandidatesAsync(IndexKey.For(project, name), query, candidates, cancellationToken)));
-        return MultiIndexFusion.Merge(all, text, query.TopK, time.GetElapsedTime(started).TotalMilliseconds);
-    }
+    public Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
+        MultiIndexFusion.QueryAsync(names, text, options, project, (key, query, candidates) => indexes.CandidatesAsync(key, query, candidates, cancellationToken), time);
 
     public Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(docs);
-        options ??= new MutationJobOptions();
-        var records = docs.Select((d, i) => ContractMapping.ToContract(d ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null."))).ToArray();
-        var spec = new JobSpec(IndexKey.For(options.Project, indexName), JobKind.AddDocs, records.Length, options.ModelId, options.Upsert);
+        var (spec, records) = JobRequests.AddDocs(indexName, docs, options);
         return jobs.SubmitAsync(JobIds.New(), spec, JobParts.Of(records, long.MaxValue), cancellationToken);
     }
 
     public Task<string> DeleteDocsAsync(string indexName, IEnumerable<string> docIds, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(docIds);
-        options ??= new MutationJobOptions();
-        string[] ids = [.. docIds];
-        var spec = new JobSpec(IndexKey.For(options.Project, indexName), JobKind.DeleteDocs, ids.Length, null, options.Upsert);
+        var (spec, ids) = JobRequests.DeleteDocs(indexName, docIds, options);
         return jobs.SubmitAsync(JobIds.New(), spec, JobParts.Of(ids), cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using MossGrains.Grains.Indexes;
 using MossGrains.Grains.Naming;
+using MossGrains.Engine.Session;
 using MossGrains.Grains.Sessions;
 
 namespace MossGrains.Client.Indexes;
@@ -14,10 +15,27 @@ internal static class MultiIndexFusion
     /// <summary>Candidates each index returns per retriever for a hybrid query (the engine's own hybrid candidate count).</summary>
     public const int HybridCandidates = 100;
 
-    public static int CandidatesFor(float? alpha, int topK) => alpha is 0 or 1 ? topK : Math.Max(topK, HybridCandidates);
+    /// <summary>Asks every named index for its candidates (through <paramref name="candidatesOf"/>) at once and merges them.</summary>
+    public static async Task<MultiIndexSearchResult> QueryAsync(
+        IReadOnlyList<string> names, string text, QueryOptions? options, string project,
+        Func<string, SessionQuery, int, Task<IndexCandidates>> candidatesOf, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(text);
+        if (names.Count == 0)
+        {
+            throw new ArgumentException("Name at least one index.", nameof(names));
+        }
+
+        long started = time.GetTimestamp();
+        var query = IndexStore.Contracts.ContractMapping.ToContract(text, options);
+        int candidates = query.Alpha is 0 or 1 ? query.TopK : Math.Max(query.TopK, HybridCandidates);
+        var all = await Task.WhenAll(names.Distinct(StringComparer.Ordinal).Select(name => candidatesOf(IndexKey.For(project, name), query, candidates)));
+        return Merge(all, text, query.TopK, time.GetElapsedTime(started).TotalMilliseconds);
+    }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208", Justification = "Names the caller's parameter: the index names of QueryIndexesAsync.")]
-    public static MultiIndexSearchResult Merge(IReadOnlyList<IndexCandidates> all, string text, int topK, double elapsedMs)
+    private static MultiIndexSearchResult Merge(IndexCandidates[] all, string text, int topK, double elapsedMs)
     {
         var models = all.Select(c => c.ModelId).Distinct(StringComparer.Ordinal).ToList();
         if (models.Count > 1)
@@ -28,7 +46,7 @@ internal static class MultiIndexFusion
                 "names");
         }
 
-        float alpha = all.Count == 0 ? 1 : all[0].Alpha;
+        float alpha = all.Length == 0 ? 1 : all[0].Alpha;
         var fused = new Dictionary<(string Key, string Id), (ScoredDocument Doc, float Score)>();
         Accumulate(fused, all, c => c.Semantic, alpha);
         Accumulate(fused, all, c => c.Keyword, 1 - alpha);

@@ -83,9 +83,10 @@ public sealed record ServingVersion(
     [property: Id(3)] string Sha256,
     [property: Id(4)] DateTimeOffset CreatedAt);
 
-/// <summary>What a read replica learns from the index grain at each sync: whether to hold a copy, and of which version.</summary>
+/// <summary>What a read replica learns from the index grain at each sync: whether to hold a copy, of which version, and where the grain itself is (a replica there would only duplicate it).</summary>
 [GenerateSerializer]
 [Alias("moss.ReplicaSync")]
 public sealed record ReplicaSync(
     [property: Id(0)] bool ServeFromEverySilo,
-    [property: Id(1)] ServingVersion Version);
+    [property: Id(1)] ServingVersion Version,
+    [property: Id(2)] string Silo);

@@ -92,7 +92,7 @@ public sealed partial class IndexGrain(
     public async Task<ReplicaSync> SyncAsync(CancellationToken cancellationToken)
     {
         var serving = await ServingAsync(cancellationToken);
-        return new ReplicaSync(state.State.Settings.ServeFromEverySilo, ContractMapping.ToContract(serving.Version));
+        return new ReplicaSync(state.State.Settings.ServeFromEverySilo, ContractMapping.ToContract(serving.Version), RuntimeIdentity);
     }
 
     public Task NotifyPublishedAsync(CancellationToken cancellationToken)

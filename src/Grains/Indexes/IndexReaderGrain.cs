@@ -14,7 +14,8 @@ namespace MossGrains.Grains.Indexes;
 /// The entry of a loaded index's queries on this silo (see <see cref="IIndexReaderGrain"/>): one stateless-worker
 /// activation per silo. Every <see cref="SyncInterval"/> it asks the index grain which version it serves; with
 /// <see cref="LoadIndexRequest.ServeFromEverySilo"/> it keeps a replica of that version (downloaded and verified here the
-/// same way, swapped the same way) and answers locally, otherwise — and while its replica is still loading — it forwards.
+/// same way, swapped the same way) and answers locally, otherwise — on the index grain's own silo, and while its replica
+/// is still loading — it forwards.
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -66,8 +67,9 @@ public sealed partial class IndexReaderGrain(
             return;
         }
 
-        if (!sync.ServeFromEverySilo)
+        if (!sync.ServeFromEverySilo || sync.Silo == RuntimeIdentity)
         {
+            // No replicas, or the index grain is on this silo: forwarding to it is an in-process call, a copy would double the memory.
             _replica = null;
             return;
         }

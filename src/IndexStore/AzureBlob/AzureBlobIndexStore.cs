@@ -19,7 +19,7 @@ public sealed class AzureBlobIndexStore : IIndexStore
     private readonly AzureBlobIndexStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly BlobContainerClient _container;
-    private readonly Lazy<Task> _created;
+    private Task? _created;
 
     public AzureBlobIndexStore(IOptions<AzureBlobIndexStoreOptions> options, TimeProvider time)
     {
@@ -32,7 +32,6 @@ public sealed class AzureBlobIndexStore : IIndexStore
 
         _time = time;
         _container = new BlobServiceClient(_options.ConnectionString).GetBlobContainerClient(_options.ContainerName);
-        _created = new Lazy<Task>(() => _container.CreateIfNotExistsAsync());
     }
 
     public async Task<IndexVersion?> GetLatestAsync(string key, CancellationToken cancellationToken) =>
@@ -185,7 +184,18 @@ public sealed class AzureBlobIndexStore : IIndexStore
         }
     }
 
-    private Task EnsureContainerAsync() => _created.Value;
+    /// <summary>Creates the container once; a failed attempt (the account unreachable at start) is tried again by the next call.</summary>
+    private Task EnsureContainerAsync()
+    {
+        var created = Volatile.Read(ref _created);
+        if (created is null or { IsFaulted: true } or { IsCanceled: true })
+        {
+            var attempt = _container.CreateIfNotExistsAsync();
+            created = Interlocked.CompareExchange(ref _created, attempt, created) == created ? attempt : Volatile.Read(ref _created)!;
+        }
+
+        return created;
+    }
 
     private static string PointerPath(string key) => $"{Checked(key)}/latest.json";
 
