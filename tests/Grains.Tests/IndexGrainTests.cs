@@ -183,6 +183,28 @@ public sealed class IndexGrainTests(SessionClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Queries_on_one_loaded_index_run_at_the_same_time()
+    {
+        string name = NewName();
+        await PublishAsync(name, "v1", count: 4, modelId: GatedEmbedder.Id);
+        await fixture.Moss.LoadIndexAsync(name, new LoadIndexOptions { AutoRefresh = false });
+        using var together = new Barrier(2);
+        fixture.Gated.Queries = together;
+        try
+        {
+            // Each query's embedding waits until the other's is inside too: they pass only if the grain runs them in parallel.
+            var results = await Task.WhenAll(
+                fixture.Moss.QueryIndexAsync(name, "refunds", new QueryOptions { TopK = 2, Alpha = 1 }),
+                fixture.Moss.QueryIndexAsync(name, "shipping", new QueryOptions { TopK = 2, Alpha = 1 }));
+            Assert.All(results, r => Assert.Equal(2, r.Docs.Count));
+        }
+        finally
+        {
+            fixture.Gated.Queries = null;
+        }
+    }
+
+    [Fact]
     public async Task Bad_requests_name_what_is_wrong()
     {
         var unknown = await Assert.ThrowsAsync<IndexNotFoundException>(() => fixture.Moss.LoadIndexAsync(NewName()));
