@@ -114,8 +114,7 @@ public sealed partial class IndexGrain(
         if (!state.State.Loaded || !state.State.Settings.AutoRefresh)
         {
             // Unloaded, or auto-refresh switched off since the reminder was registered.
-            _ = ScheduleRefreshAsync(CancellationToken.None);
-            return Task.CompletedTask;
+            return ScheduleRefreshAsync(CancellationToken.None);
         }
 
         _nextCheck = time.GetUtcNow() + state.State.Settings.Interval;

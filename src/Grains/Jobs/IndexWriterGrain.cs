@@ -105,7 +105,11 @@ public sealed partial class IndexWriterGrain(
 
         var spec = await job.GetSpecAsync();
         _publisher ??= new MutationPublisher(Key, store, catalog, options.Value.Index, options.Value.DefaultModel, time, logger);
-        await JobRunner.RunAsync(_publisher, store, jobId, spec, RuntimeIdentity, p => job.ReportAsync(p), CancellationToken.None);
+        await JobRunner.RunAsync(_publisher, store, jobId, spec, RuntimeIdentity, p =>
+        {
+            this.DelayDeactivation(KeepAliveWhileWorking); // a long job is not idle, though no request arrives
+            return job.ReportAsync(p);
+        }, CancellationToken.None);
         _ = NotifyIndexAsync();
     }
 
