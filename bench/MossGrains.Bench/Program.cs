@@ -28,6 +28,11 @@ switch (verb)
         return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
+    case "peers":
+        return await MossGrains.Bench.Peers.PeersBenchmark.RunAsync(
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact,
+            rest.Length > 1 ? rest[1] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
+            rest.Length > 2 ? rest[2] : "all");
     case "cluster":
         return await MossGrains.Bench.Cluster.ClusterBenchmark.RunAsync(
             rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
@@ -38,6 +43,6 @@ switch (verb)
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] [model id] | ivf [corpus dir] | dense <dir> [a] [n]"
             + " | onnx [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
-            + " | cluster [corpus dir] | indexes [corpus dir]");
+            + " | cluster [corpus dir] | indexes [corpus dir] | peers [corpus dir] [model id] [all|vectors|keywords]");
         return 2;
 }
