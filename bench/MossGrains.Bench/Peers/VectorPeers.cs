@@ -37,13 +37,8 @@ internal static class VectorPeers
             }
 
             Console.WriteLine($"USearch {USearchCapabilities.Version()}, SIMD available: {USearchCapabilities.HardwareAccelerationAvailable()}");
-            var chosen = new int[candidates.Length];
-            for (int c = 0; c < candidates.Length; c++)
-            {
-                chosen[c] = Sweep(candidates[c], queries, truth, defaults.HnswEfSearch);
-            }
-
-            CompareAtMatchedRecall(candidates, chosen, queries, truth, defaults.HnswEfSearch);
+            var recalls = candidates.Select(c => Sweep(c, queries, truth, defaults.HnswEfSearch)).ToArray();
+            CompareAtMatchedRecall(candidates, recalls, queries, truth, defaults.HnswEfSearch);
         }
         finally
         {
@@ -54,61 +49,87 @@ internal static class VectorPeers
         }
     }
 
-    /// <summary>Prints recall and one round's latency per ef; returns the smallest ef reaching the target (else the largest tried).</summary>
-    private static int Sweep(AnnCandidate candidate, float[][] queries, HashSet<int>[] truth, int ourDefaultEf)
+    /// <summary>Prints recall and one round's latency per ef; returns the recall reached at each ef of <see cref="EfSweep"/>.</summary>
+    private static double[] Sweep(AnnCandidate candidate, float[][] queries, HashSet<int>[] truth, int ourDefaultEf)
     {
         Console.WriteLine($"-- {candidate.Name}: ef (expansion_search) sweep");
         candidate.Ef = EfSweep[0];
         Measure(candidate, queries, truth);
-        int chosen = EfSweep[^1];
-        foreach (int ef in EfSweep)
+        var recalls = new double[EfSweep.Length];
+        for (int i = 0; i < EfSweep.Length; i++)
         {
-            candidate.Ef = ef;
+            candidate.Ef = EfSweep[i];
             var (recall, times) = Measure(candidate, queries, truth);
-            string mark = ef == ourDefaultEf ? " (the engine's HnswEfSearch)" : string.Empty;
-            Console.WriteLine($"   ef={ef,3}: recall@{K}={recall:F4}  {BenchReport.Summary(times)}{mark}");
-            if (recall >= RecallTarget && chosen == EfSweep[^1])
-            {
-                chosen = ef;
-            }
+            recalls[i] = recall;
+            string mark = EfSweep[i] == ourDefaultEf ? " (the engine's HnswEfSearch)" : string.Empty;
+            Console.WriteLine($"   ef={EfSweep[i],3}: recall@{K}={recall:F4}  {BenchReport.Summary(times)}{mark}");
         }
 
-        return chosen;
+        return recalls;
     }
 
-    private static void CompareAtMatchedRecall(AnnCandidate[] candidates, int[] efs, float[][] queries, HashSet<int>[] truth, int ourDefaultEf)
+    /// <summary>
+    /// Each peer against ours at the smallest ef where both reach the recall target, or, for a peer that never reaches
+    /// it (i8: quantization error), the best recall that peer reaches. Timed in interleaved rounds, ours at the engine's
+    /// own ef included for reference.
+    /// </summary>
+    private static void CompareAtMatchedRecall(AnnCandidate[] candidates, double[][] recalls, float[][] queries, HashSet<int>[] truth, int ourDefaultEf)
     {
-        // Ours twice: at its own smallest ef reaching the target, and at the ef the engine ships.
-        var runs = candidates.Select((c, i) => (Candidate: c, Ef: efs[i])).Prepend((Candidate: candidates[0], Ef: ourDefaultEf)).ToArray();
+        var runs = new List<(AnnCandidate Candidate, int Ef)> { (candidates[0], ourDefaultEf) };
+        var pairs = new List<(int Ours, int Theirs, double Target)>();
+        for (int peer = 1; peer < candidates.Length; peer++)
+        {
+            double target = Math.Min(RecallTarget, recalls[peer].Max());
+            if (target < RecallTarget)
+            {
+                Console.WriteLine($"{candidates[peer].Name} never reaches recall@{K} {RecallTarget} (best {target:F4}): compared with ours at recall ≥ {target:F4}");
+            }
+
+            pairs.Add((RunOf(candidates[0], SmallestEf(recalls[0], target)), RunOf(candidates[peer], SmallestEf(recalls[peer], target)), target));
+        }
+
         var samples = runs.Select(_ => new List<double>()).ToArray();
-        var recalls = new double[runs.Length];
+        var measured = new double[runs.Count];
         for (int round = 0; round < MatchedRounds; round++)
         {
-            for (int r = 0; r < runs.Length; r++)
+            for (int r = 0; r < runs.Count; r++)
             {
                 runs[r].Candidate.Ef = runs[r].Ef;
                 var (recall, times) = Measure(runs[r].Candidate, queries, truth);
-                recalls[r] = recall;
+                measured[r] = recall;
                 samples[r].AddRange(times);
             }
         }
 
-        Console.WriteLine($"-- at matched recall (smallest ef with recall@{K} ≥ {RecallTarget}), {MatchedRounds} interleaved rounds of {queries.Length} queries each:");
+        Console.WriteLine($"-- {MatchedRounds} interleaved rounds of {queries.Length} queries each:");
         var sorted = samples.Select(s => s.Order().ToArray()).ToArray();
-        for (int r = 0; r < runs.Length; r++)
+        for (int r = 0; r < runs.Count; r++)
         {
-            Console.WriteLine($"   {runs[r].Candidate.Name}, ef {runs[r].Ef}: recall@{K}={recalls[r]:F4}  {BenchReport.Summary(sorted[r])}");
+            Console.WriteLine($"   {runs[r].Candidate.Name}, ef {runs[r].Ef}: recall@{K}={measured[r]:F4}  {BenchReport.Summary(sorted[r])}");
         }
 
-        // runs[1] is ours at matched recall; runs[2] and runs[3] are USearch f32 and i8.
-        for (int theirs = 2; theirs < runs.Length; theirs++)
+        foreach (var (o, t, target) in pairs)
         {
-            var (ours, peer) = (runs[1].Candidate, runs[theirs].Candidate);
+            var (ours, peer) = (runs[o].Candidate, runs[t].Candidate);
             Console.WriteLine(
-                $"ratio ours/{peer.Name}: query p50 {Ratio(sorted[1], sorted[theirs], 50):F2}, p99 {Ratio(sorted[1], sorted[theirs], 99):F2}, " +
-                $"build time {ours.BuildSeconds / peer.BuildSeconds:F2}, memory {(double)ours.Memory.Bytes / peer.Memory.Bytes:F2}, recall {recalls[1] / recalls[theirs]:F3}");
+                $"ratio ours/{peer.Name} at recall@{K} ≥ {target:F4} (ef {runs[o].Ef} / {runs[t].Ef}): query p50 {Ratio(sorted[o], sorted[t], 50):F2}, p99 {Ratio(sorted[o], sorted[t], 99):F2}, " +
+                $"build time {ours.BuildSeconds / peer.BuildSeconds:F2}, memory {(double)ours.Memory.Bytes / peer.Memory.Bytes:F2}");
+        }
+
+        int RunOf(AnnCandidate candidate, int ef)
+        {
+            int index = runs.IndexOf((candidate, ef));
+            if (index < 0)
+            {
+                runs.Add((candidate, ef));
+                index = runs.Count - 1;
+            }
+
+            return index;
         }
     }
+
+    private static int SmallestEf(double[] recalls, double target) => EfSweep[Array.FindIndex(recalls, r => r >= target)];
 
     private static double Ratio(double[] ours, double[] theirs, double percentile) =>
         BenchReport.Percentile(ours, percentile) / BenchReport.Percentile(theirs, percentile);
