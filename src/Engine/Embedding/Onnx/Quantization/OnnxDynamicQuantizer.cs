@@ -17,8 +17,9 @@ namespace MossGrains.Engine.Embedding.Onnx.Quantization;
 /// (embeddings, LayerNorm, attention between activations) stays float. Weights are uint8 rather than int8 because
 /// ONNX Runtime's x86 kernels without AVX-512 VNNI multiply uint8 activations by int8 weights with saturating 16-bit
 /// sums (its quantization guide). Measured on all-MiniLM-L6-v2, cosine to the fp32 vectors of five sample texts: per
-/// tensor int8 0.951–0.976, per tensor uint8 0.978–0.989, per column uint8 0.994–0.996. Deterministic: the same
-/// model always gives the same bytes.
+/// tensor int8 0.951–0.976, per tensor uint8 0.978–0.989, per column uint8 0.994–0.996. <see cref="QuantizedWeights.Int7"/>
+/// (int8 within ±64, which cannot saturate) ran MiniLM queries ~10% faster but scored SciFact below the shipped
+/// uint8 weights; the bench keeps it as a candidate (docs/onnx.md). Deterministic: the same model always gives the same bytes.
 /// Works on the protobuf wire format directly: fields it does not rewrite are copied byte for byte.
 /// </summary>
 internal static class OnnxDynamicQuantizer
