@@ -15,6 +15,6 @@ internal static class BenchPaths
 
     public static string SciFact => Path.Combine(Shared, "beir", "scifact");
 
-    /// <summary>The model catalog, with eng/setup.sh's models folder (int8 MiniLM, GloVe when set up).</summary>
-    public static EmbedderCatalog Catalog { get; } = new(new EmbedderOptions { ModelDirectory = Path.Combine(Native, "models") });
+    /// <summary>The model catalog, with eng/setup.sh's models folder (GloVe when set up) and the bench's candidate models.</summary>
+    public static EmbedderCatalog Catalog { get; } = Onnx.CandidateModels.Register(new(new EmbedderOptions { ModelDirectory = Path.Combine(Native, "models") }));
 }

@@ -29,9 +29,9 @@ internal static class DenseTuning
         int count = 0;
         foreach (var (id, text) in data.TestQueries())
         {
-            var ranked = ranking.Top(text, 100).Select(i => data.Corpus[i].Id).ToList();
-            ndcg += RankingMetrics.NdcgAt(10, ranked, data.Qrels[id]);
-            recall += RankingMetrics.RecallAt(100, ranked, data.Qrels[id]);
+            var (queryNdcg, queryRecall) = RankingMetrics.Score(id, ranking.Top(text, 101).Select(i => data.Corpus[i].Id), data.Qrels[id]);
+            ndcg += queryNdcg;
+            recall += queryRecall;
             count++;
         }
 

@@ -26,8 +26,15 @@ switch (verb)
             rest.Length > 2 ? float.Parse(rest[2], CultureInfo.InvariantCulture) : null);
     case "onnx":
         return await MossGrains.Bench.Onnx.OnnxBenchmark.RunAsync(rest);
+    case "onnx-ab":
+        return MossGrains.Bench.Onnx.QueryLatencyComparison.Run(rest);
     case "tokenizer":
         return await MossGrains.Bench.Onnx.TokenizerBenchmark.RunAsync(rest);
+    case "peers":
+        return await MossGrains.Bench.Peers.PeersBenchmark.RunAsync(
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact,
+            rest.Length > 1 ? rest[1] : MossGrains.Engine.Embedding.EmbedderCatalog.DefaultAlias,
+            rest.Length > 2 ? rest[2] : "all");
     case "cluster":
         return await MossGrains.Bench.Cluster.ClusterBenchmark.RunAsync(
             rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
@@ -37,7 +44,7 @@ switch (verb)
     default:
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] [model id] | ivf [corpus dir] | dense <dir> [a] [n]"
-            + " | onnx [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
-            + " | cluster [corpus dir] | indexes [corpus dir]");
+            + " | onnx [model ids] [iterations] | onnx-ab [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
+            + " | cluster [corpus dir] | indexes [corpus dir] | peers [corpus dir] [model id] [all|vectors|keywords]");
         return 2;
 }

@@ -33,9 +33,9 @@ internal static class BeirEvaluation
             foreach (var (id, text) in queries)
             {
                 var result = await index.QueryAsync(text, new QueryOptions { TopK = 101, Alpha = alpha });
-                var ranked = RankingMetrics.WithoutQueryItself(result.Docs.Select(d => d.Id), id).Take(100).ToList();
-                ndcg += RankingMetrics.NdcgAt(10, ranked, data.Qrels[id]);
-                recall += RankingMetrics.RecallAt(100, ranked, data.Qrels[id]);
+                var (queryNdcg, queryRecall) = RankingMetrics.Score(id, result.Docs.Select(d => d.Id), data.Qrels[id]);
+                ndcg += queryNdcg;
+                recall += queryRecall;
             }
 
             ndcg /= queries.Count;

@@ -7,6 +7,16 @@ internal static class RankingMetrics
     public static IEnumerable<string> WithoutQueryItself(IEnumerable<string> ranked, string queryId) =>
         ranked.Where(docId => !string.Equals(docId, queryId, StringComparison.Ordinal));
 
+    /// <summary>
+    /// nDCG@10 and recall@100 of one query's ranking as BEIR's evaluator scores it: the query's own id left out,
+    /// then the first 100 kept.
+    /// </summary>
+    public static (double NdcgAt10, double RecallAt100) Score(string queryId, IEnumerable<string> ranked, IReadOnlyDictionary<string, int> judged)
+    {
+        var kept = WithoutQueryItself(ranked, queryId).Take(100).ToList();
+        return (NdcgAt(10, kept, judged), RecallAt(100, kept, judged));
+    }
+
     public static double NdcgAt(int k, IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> judged)
     {
         double dcg = 0;

@@ -75,7 +75,7 @@ internal static class OnnxBenchmark
     }
 
     internal static OnnxTextEmbedder Open(string modelId, OnnxEmbedderOptions options) =>
-        (OnnxTextEmbedder)new EmbedderCatalog(new EmbedderOptions { ModelDirectory = BenchPaths.Catalog.Options.ModelDirectory, Onnx = options }).Resolve(modelId)!;
+        (OnnxTextEmbedder)CandidateModels.Register(new EmbedderCatalog(new EmbedderOptions { ModelDirectory = BenchPaths.Catalog.Options.ModelDirectory, Onnx = options })).Resolve(modelId)!;
 
     /// <summary>The longest prefix of <paramref name="words"/> (repeated as needed) that encodes to at most <paramref name="tokens"/> tokens, [CLS]/[SEP] included.</summary>
     internal static string TextOfTokens(BertTokenizer tokenizer, string words, int tokens)

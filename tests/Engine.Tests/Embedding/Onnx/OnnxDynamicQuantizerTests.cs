@@ -39,6 +39,29 @@ public sealed class OnnxDynamicQuantizerTests
     }
 
     [Fact]
+    public void TinyBert_Int7Weights_RunAsSignedInt8_CloseToFp32_AndUnlikeUInt8()
+    {
+        var folder = SentenceTransformerFolder.Open(OnnxTestAssets.TinyModelDirectory);
+        var fp32Bytes = File.ReadAllBytes(folder.ModelFile);
+        var (int7, matMuls) = OnnxDynamicQuantizer.Quantize(fp32Bytes, QuantizedWeights.Int7);
+        using var ours = OnnxTextEmbedder.FromBytes("tiny-int7", int7, "tiny-bert, int7 weights", folder.Settings);
+        using var uint8 = OnnxTextEmbedder.FromBytes("tiny-uint8", OnnxDynamicQuantizer.Quantize(fp32Bytes).Model, "tiny-bert, uint8 weights", folder.Settings);
+        using var fp32 = OnnxTextEmbedder.Open(OnnxTestAssets.TinyModelDirectory);
+
+        Assert.Equal(12, matMuls);
+        Assert.Equal(int7, OnnxDynamicQuantizer.Quantize(fp32Bytes, QuantizedWeights.Int7).Model); // deterministic
+        var actual = OnnxTestAssets.EmbedAll(ours, Texts);
+        Assert.NotEqual(OnnxTestAssets.EmbedAll(uint8, Texts), actual);
+        var expected = OnnxTestAssets.EmbedAll(fp32, Texts);
+        int dims = ours.Info.Dimensions;
+        for (int row = 0; row < Texts.Length; row++)
+        {
+            float cosine = TensorPrimitives.CosineSimilarity(expected.AsSpan(row * dims, dims), actual.AsSpan(row * dims, dims));
+            Assert.True(cosine > 0.95f, $"'{Texts[row]}': int7 vs fp32 cosine {cosine:F4}");
+        }
+    }
+
+    [Fact]
     public void MiniLm_Int8_IsTheQuantizedPackagedModel_CloseToFp32()
     {
         var model = QuantizedMiniLm.ReadModel();

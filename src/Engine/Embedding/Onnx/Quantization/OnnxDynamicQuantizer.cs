@@ -17,8 +17,9 @@ namespace MossGrains.Engine.Embedding.Onnx.Quantization;
 /// (embeddings, LayerNorm, attention between activations) stays float. Weights are uint8 rather than int8 because
 /// ONNX Runtime's x86 kernels without AVX-512 VNNI multiply uint8 activations by int8 weights with saturating 16-bit
 /// sums (its quantization guide). Measured on all-MiniLM-L6-v2, cosine to the fp32 vectors of five sample texts: per
-/// tensor int8 0.951–0.976, per tensor uint8 0.978–0.989, per column uint8 0.994–0.996. Deterministic: the same
-/// model always gives the same bytes.
+/// tensor int8 0.951–0.976, per tensor uint8 0.978–0.989, per column uint8 0.994–0.996. <see cref="QuantizedWeights.Int7"/>
+/// (int8 within ±64, which cannot saturate) ran MiniLM queries ~10% faster but scored SciFact below the shipped
+/// uint8 weights; the bench keeps it as a candidate (docs/onnx.md). Deterministic: the same model always gives the same bytes.
 /// Works on the protobuf wire format directly: fields it does not rewrite are copied byte for byte.
 /// </summary>
 internal static class OnnxDynamicQuantizer
@@ -44,9 +45,11 @@ internal static class OnnxDynamicQuantizer
     private const int AttributeTypeInt = 2;
     private const int Float = 1;
     private const int UInt8 = 2;
+    private const int Int8 = 3;
+    private const int Int7Limit = 64;
 
     /// <summary>The quantized model and how many MatMuls it rewrote (none: <paramref name="model"/> unchanged).</summary>
-    public static (byte[] Model, int QuantizedMatMuls) Quantize(ReadOnlySpan<byte> model)
+    public static (byte[] Model, int QuantizedMatMuls) Quantize(ReadOnlySpan<byte> model, QuantizedWeights weights = QuantizedWeights.UInt8)
     {
         var output = new ProtoWriter();
         int quantized = 0;
@@ -55,7 +58,7 @@ internal static class OnnxDynamicQuantizer
         {
             if (field.Number == ModelGraph && field.Type == WireType.LengthDelimited)
             {
-                var (graph, count) = QuantizeGraph(field.Payload);
+                var (graph, count) = QuantizeGraph(field.Payload, weights);
                 output.WriteBytes(ModelGraph, graph);
                 quantized += count;
             }
@@ -69,7 +72,7 @@ internal static class OnnxDynamicQuantizer
         return (quantized == 0 ? model.ToArray() : output.WrittenSpan.ToArray(), quantized);
     }
 
-    private static (byte[] Graph, int Count) QuantizeGraph(ReadOnlySpan<byte> graph)
+    private static (byte[] Graph, int Count) QuantizeGraph(ReadOnlySpan<byte> graph, QuantizedWeights encoding)
     {
         var nodes = new List<Node>();
         var initializers = new List<Initializer>();
@@ -116,7 +119,7 @@ internal static class OnnxDynamicQuantizer
 
             if (quantizedWeights.Add(w))
             {
-                WriteQuantizedWeight(added, weight);
+                WriteQuantizedWeight(added, weight, encoding);
             }
 
             count++;
@@ -141,11 +144,8 @@ internal static class OnnxDynamicQuantizer
         return (result.WrittenSpan.ToArray(), count);
     }
 
-    /// <summary>
-    /// Per output column n of W [K, N]: uint8 asymmetric over [min(W[·,n], 0), max(W[·,n], 0)], scale = range / 255,
-    /// zero point = round(−min / scale) (quantize_dynamic's per_channel with QUInt8 weights).
-    /// </summary>
-    private static void WriteQuantizedWeight(ProtoWriter destination, Initializer weight)
+    /// <summary>Per output column n of W [K, N], as <paramref name="encoding"/> says (scale and zero point are vectors of N).</summary>
+    private static void WriteQuantizedWeight(ProtoWriter destination, Initializer weight, QuantizedWeights encoding)
     {
         var values = weight.Floats();
         int rows = (int)weight.Dims[0], columns = (int)weight.Dims[1];
@@ -160,20 +160,32 @@ internal static class OnnxDynamicQuantizer
                 rmax = Math.Max(rmax, values[(k * columns) + n]);
             }
 
-            scales[n] = rmax > rmin ? (float)(((double)rmax - rmin) / 255.0) : 1f;
-            zeroPoints[n] = (byte)Math.Clamp(Math.Round(-rmin / (double)scales[n], MidpointRounding.ToEven), 0, 255);
+            if (encoding == QuantizedWeights.Int7)
+            {
+                float absMax = Math.Max(-rmin, rmax);
+                scales[n] = absMax > 0 ? (float)(absMax / (double)Int7Limit) : 1f;
+            }
+            else
+            {
+                scales[n] = rmax > rmin ? (float)(((double)rmax - rmin) / 255.0) : 1f;
+                zeroPoints[n] = (byte)Math.Clamp(Math.Round(-rmin / (double)scales[n], MidpointRounding.ToEven), 0, 255);
+            }
         }
 
         var quantized = new byte[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
             int n = i % columns;
-            quantized[i] = (byte)Math.Clamp(MathF.Round(values[i] / scales[n], MidpointRounding.ToEven) + zeroPoints[n], 0f, 255f);
+            float level = MathF.Round(values[i] / scales[n], MidpointRounding.ToEven);
+            quantized[i] = encoding == QuantizedWeights.Int7
+                ? unchecked((byte)(sbyte)Math.Clamp(level, -Int7Limit, Int7Limit))
+                : (byte)Math.Clamp(level + zeroPoints[n], 0f, 255f);
         }
 
-        WriteTensor(destination, weight.Name + "_quantized", UInt8, weight.Dims, quantized);
+        int dataType = encoding == QuantizedWeights.Int7 ? Int8 : UInt8;
+        WriteTensor(destination, weight.Name + "_quantized", dataType, weight.Dims, quantized);
         WriteTensor(destination, weight.Name + "_scale", Float, [columns], MemoryMarshal.AsBytes(scales.AsSpan()));
-        WriteTensor(destination, weight.Name + "_zero_point", UInt8, [columns], zeroPoints);
+        WriteTensor(destination, weight.Name + "_zero_point", dataType, [columns], zeroPoints);
     }
 
     private static void WriteTensor(ProtoWriter destination, string name, int dataType, IReadOnlyList<long> dims, ReadOnlySpan<byte> data)
