@@ -42,3 +42,5 @@ public sealed record AddDocsAnswer(int Added, int Updated);
 public sealed record DeleteDocsAnswer(int Deleted);
 
 public sealed record DocCountAnswer(int DocCount);
+
+public sealed record DocsAnswer(IReadOnlyList<DocumentInfo> Docs);

@@ -55,7 +55,7 @@ internal static class SessionEndpoints
     {
         var session = await ResumeAsync(moss, project, name, cancellationToken);
         var options = new GetDocumentsOptions { DocIds = ids is { Length: > 0 } ? ids : null, IncludeEmbeddings = includeEmbeddings ?? false };
-        return HttpJson.Ok(new { docs = await session.GetDocsAsync(options, cancellationToken) });
+        return HttpJson.Ok(new DocsAnswer(await session.GetDocsAsync(options, cancellationToken)));
     }
 
     private static async Task<IResult> DeleteDocsAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
