@@ -41,20 +41,31 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>
     /// Starts a silo of cluster <paramref name="clusterId"/> on Azure Storage at <paramref name="storageConnectionString"/>,
     /// waiting until it has joined and announced itself. <paramref name="settings"/> are further configuration keys
-    /// (e.g. <c>Moss:Sessions:CheckpointInterval</c>).
+    /// (e.g. <c>Moss:Sessions:CheckpointInterval</c>). Its HTTP API runs open (<c>Moss:Http:AllowAnonymous</c>) unless
+    /// the settings configure keys.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string name, string storageConnectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
-    {
-        int siloPort = FreePort.OnLoopback(), gatewayPort = FreePort.OnLoopback(), httpPort = FreePort.OnLoopback();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.CreateTempSubdirectory($"moss-{name}-").FullName };
-        start.ArgumentList.Add(SiloPath());
-        var environment = new Dictionary<string, string>
+    public static Task<SiloProcess> StartAsync(string name, string storageConnectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartCoreAsync(name, settings, new Dictionary<string, string>
         {
-            ["Urls"] = $"http://127.0.0.1:{httpPort}",
             ["Moss:Silo:Clustering"] = "AzureStorage",
             ["Moss:Silo:StorageConnectionString"] = storageConnectionString,
             ["Moss:Silo:ClusterId"] = clusterId,
             ["Moss:Silo:ServiceId"] = clusterId,
+            ["Moss:Http:AllowAnonymous"] = "true",
+        });
+
+    /// <summary>Starts a single-node silo (<c>Localhost</c> mode: no external service, index binaries in its own temporary folder).</summary>
+    public static Task<SiloProcess> StartLocalhostAsync(string name, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartCoreAsync(name, settings, new Dictionary<string, string> { ["Moss:Silo:Clustering"] = "Localhost" });
+
+    private static async Task<SiloProcess> StartCoreAsync(string name, IReadOnlyDictionary<string, string>? settings, Dictionary<string, string> mode)
+    {
+        int siloPort = FreePort.OnLoopback(), gatewayPort = FreePort.OnLoopback(), httpPort = FreePort.OnLoopback();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.CreateTempSubdirectory($"moss-{name}-").FullName };
+        start.ArgumentList.Add(SiloPath());
+        var environment = new Dictionary<string, string>(mode)
+        {
+            ["Urls"] = $"http://127.0.0.1:{httpPort}",
             ["Moss:Silo:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Moss:Silo:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Orleans"] = "Warning",

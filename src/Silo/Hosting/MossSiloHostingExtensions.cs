@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using MossGrains.Grains;
 using MossGrains.IndexStore;
 using MossGrains.Silo.Health;
+using MossGrains.Silo.Http;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -98,15 +99,17 @@ public static partial class MossSiloHostingExtensions
         });
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        builder.AddMossHttp(options.Clustering);
         return builder;
     }
 
-    /// <summary>Maps the health endpoint and the Orleans Dashboard, and announces the silo once it is up.</summary>
+    /// <summary>Maps the health endpoint, the Orleans Dashboard and the HTTP API (docs/http.md), and announces the silo once it is up.</summary>
     public static WebApplication MapMossSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks(HealthPath);
         app.MapOrleansDashboard(DashboardPath);
+        app.MapMossHttp();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MossSiloOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MossGrains.Silo");
         app.Lifetime.ApplicationStarted.Register(() =>

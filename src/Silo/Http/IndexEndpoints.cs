@@ -1,0 +1,44 @@
+using MossGrains.Client;
+
+namespace MossGrains.Silo.Http;
+
+/// <summary>Loaded indexes under <c>/v1/projects/{project}/indexes</c>: load (or refresh now), unload, info, query, multi-index query.</summary>
+internal static class IndexEndpoints
+{
+    public static void MapIndexes(this RouteGroupBuilder project)
+    {
+        var indexes = project.MapGroup("/indexes");
+        indexes.MapPost("/query", QueryManyAsync);
+        indexes.MapPost("/{name}/load", LoadAsync);
+        indexes.MapPost("/{name}/unload", UnloadAsync);
+        indexes.MapGet("/{name}", InfoAsync);
+        indexes.MapPost("/{name}/query", QueryAsync);
+    }
+
+    private static async Task<IResult> LoadAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadOptionalAsync<LoadIndexBody>(request, cancellationToken);
+        return HttpJson.Ok(IndexInfoAnswer.From(await moss.LoadIndexAsync(name, body.ToOptions(project), cancellationToken)));
+    }
+
+    private static async Task<IResult> UnloadAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken)
+    {
+        await moss.UnloadIndexAsync(name, project, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> InfoAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken) =>
+        HttpJson.Ok(IndexInfoAnswer.From(await moss.GetIndexInfoAsync(name, project, cancellationToken)));
+
+    private static async Task<IResult> QueryAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadAsync<QueryBody>(request, cancellationToken);
+        return HttpJson.Ok(await moss.QueryIndexAsync(name, body.Query, body.ToOptions(), project, cancellationToken));
+    }
+
+    private static async Task<IResult> QueryManyAsync(string project, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadAsync<MultiIndexQueryBody>(request, cancellationToken);
+        return HttpJson.Ok(await moss.QueryIndexesAsync(body.Indexes, body.Query, body.ToOptions(), project, cancellationToken));
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using MossGrains.Client;
+using MossGrains.Silo.Hosting;
+
+namespace MossGrains.Silo.Http;
+
+/// <summary>The HTTP API (<c>/v1</c>) over an <see cref="IMossClient"/> on the silo's own Orleans client.</summary>
+public static partial class MossHttpExtensions
+{
+    public const string BasePath = "/v1";
+
+    /// <summary>Reads and checks <c>Moss:Http</c> (refusing a cluster with no key unless <c>AllowAnonymous</c>) and registers the client and the keys.</summary>
+    public static WebApplicationBuilder AddMossHttp(this WebApplicationBuilder builder, ClusteringMode clustering)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new MossHttpOptions();
+        builder.Configuration.GetSection(MossHttpOptions.Section).Bind(options);
+        options.Validate(clustering);
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton(new ProjectKeys(options));
+        builder.Services.AddMossClient();
+        return builder;
+    }
+
+    /// <summary>Maps every endpoint under <c>/v1/projects/{project}</c> behind the problem, key and body-size middleware.</summary>
+    public static WebApplication MapMossHttp(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<MossHttpOptions>>().Value;
+        var keys = app.Services.GetRequiredService<ProjectKeys>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MossGrains.Http");
+        if (keys.IsOpen)
+        {
+            LogOpen(logger, MossHttpOptions.Section);
+        }
+        else
+        {
+            LogKeys(logger, options.Projects.Count);
+        }
+
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath, StringComparison.Ordinal), api =>
+        {
+            api.Use((context, next) => ApiMiddleware.ProblemsAsync(context, next, logger));
+            api.Use((context, next) => ApiMiddleware.KeysAsync(context, next, keys));
+            api.Use((context, next) => ApiMiddleware.BodyLimitAsync(context, next, options.MaxRequestBodyBytes));
+        });
+
+        var project = app.MapGroup(BasePath + "/projects/{project}");
+        project.MapSessions();
+        project.MapIndexes();
+        project.MapJobs();
+        return app;
+    }
+
+    [LoggerMessage(10, LogLevel.Warning, "The HTTP API is OPEN: no key is configured under {Section}:Projects, so any caller can read and write every project")]
+    private static partial void LogOpen(ILogger logger, string section);
+
+    [LoggerMessage(11, LogLevel.Information, "The HTTP API requires a project key: {Projects} projects have keys")]
+    private static partial void LogKeys(ILogger logger, int projects);
+}

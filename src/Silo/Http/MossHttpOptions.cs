@@ -1,0 +1,71 @@
+using MossGrains.Grains.Naming;
+using MossGrains.Silo.Hosting;
+
+namespace MossGrains.Silo.Http;
+
+/// <summary>
+/// The HTTP API's settings, bound from <c>Moss:Http</c>: the keys of each project (<c>Projects:{project}:Keys</c> in plain
+/// text, hashed at start, or <c>Projects:{project}:KeyHashes</c> as hex SHA-256), whether the API may run with no key at all,
+/// and the largest request body.
+/// </summary>
+public sealed class MossHttpOptions
+{
+    public const string Section = "Moss:Http";
+
+    /// <summary>With no key configured, serve the API open even in cluster mode. Default false (a single Localhost node runs open anyway, and logs it).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Largest request body; a larger one is refused with 413. Default 16 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Keys by project id.</summary>
+    public IDictionary<string, MossHttpProjectKeys> Projects { get; } = new Dictionary<string, MossHttpProjectKeys>(StringComparer.Ordinal);
+
+    /// <summary>Refuses settings the API cannot run with, naming the setting.</summary>
+    public void Validate(ClusteringMode clustering)
+    {
+        if (MaxRequestBodyBytes < 1)
+        {
+            throw new InvalidOperationException($"{Section}:MaxRequestBodyBytes ({MaxRequestBodyBytes}) must be at least 1.");
+        }
+
+        foreach (var (project, keys) in Projects)
+        {
+            try
+            {
+                _ = IndexKey.For(project, "key-check");
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"{Section}:Projects:{project} does not name a project: {e.Message}", e);
+            }
+
+            if (keys.Keys.Any(string.IsNullOrEmpty))
+            {
+                throw new InvalidOperationException($"{Section}:Projects:{project}:Keys holds an empty key.");
+            }
+
+            if (keys.KeyHashes.FirstOrDefault(h => !ProjectKeys.IsSha256Hex(h)) is { } bad)
+            {
+                throw new InvalidOperationException($"{Section}:Projects:{project}:KeyHashes holds '{bad}'; each is a SHA-256 hash in 64 hexadecimal digits.");
+            }
+        }
+
+        bool anyKey = Projects.Values.Any(p => p.Keys.Count + p.KeyHashes.Count > 0);
+        if (!anyKey && clustering == ClusteringMode.AzureStorage && !AllowAnonymous)
+        {
+            throw new InvalidOperationException(
+                $"No key is configured under {Section}:Projects, and a cluster (Moss:Silo:Clustering=AzureStorage) does not serve the HTTP API open. " +
+                $"Configure {Section}:Projects:{{project}}:Keys or KeyHashes, or set {Section}:AllowAnonymous=true.");
+        }
+    }
+}
+
+/// <summary>The keys of one project: plain (hashed when the silo starts) or already hashed.</summary>
+public sealed class MossHttpProjectKeys
+{
+    public IList<string> Keys { get; } = [];
+
+    /// <summary>SHA-256 of each key in hexadecimal (<c>printf %s "$KEY" | sha256sum</c>).</summary>
+    public IList<string> KeyHashes { get; } = [];
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Mvc;
+using MossGrains.Client;
+using MossGrains.Client.Sessions;
+using MossGrains.Engine.Session;
+using SessionOptions = MossGrains.Client.Sessions.SessionOptions;
+
+namespace MossGrains.Silo.Http;
+
+/// <summary>Sessions under <c>/v1/projects/{project}/sessions/{name}</c>: open, info, add/get/delete docs, doc count, query, push.</summary>
+internal static class SessionEndpoints
+{
+    public static void MapSessions(this RouteGroupBuilder project)
+    {
+        var session = project.MapGroup("/sessions/{name}");
+        session.MapPut("", OpenAsync);
+        session.MapGet("", InfoAsync);
+        session.MapPost("/docs", AddDocsAsync);
+        session.MapGet("/docs", GetDocsAsync);
+        session.MapPost("/docs/delete", DeleteDocsAsync);
+        session.MapGet("/doc_count", DocCountAsync);
+        session.MapPost("/query", QueryAsync);
+        session.MapPost("/push", PushAsync);
+    }
+
+    private static async Task<IResult> OpenAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadOptionalAsync<OpenSessionBody>(request, cancellationToken);
+        var session = await moss.SessionAsync(name, new SessionOptions { Project = project, ModelId = body.ModelId, Durability = body.Durability }, cancellationToken);
+        return HttpJson.Ok(await session.GetInfoAsync(cancellationToken));
+    }
+
+    private static async Task<IResult> InfoAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken) =>
+        HttpJson.Ok(await (await ResumeAsync(moss, project, name, cancellationToken)).GetInfoAsync(cancellationToken));
+
+    private static async Task<IResult> AddDocsAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadAsync<AddDocsBody>(request, cancellationToken);
+        if (body.ModelId is not null)
+        {
+            throw ProblemMapping.InvalidField("model_id", "model_id is chosen when the session opens (PUT the session), not per batch.");
+        }
+
+        var session = await ResumeAsync(moss, project, name, cancellationToken);
+        var (added, updated) = await session.AddDocsAsync(DocumentBody.ToEngine(body.Docs), new MutationOptions { Upsert = body.Upsert }, cancellationToken);
+        return HttpJson.Ok(new AddDocsAnswer(added, updated));
+    }
+
+    private static async Task<IResult> GetDocsAsync(
+        string project,
+        string name,
+        [FromQuery(Name = "id")] string[]? ids,
+        [FromQuery(Name = "include_embeddings")] bool? includeEmbeddings,
+        IMossClient moss,
+        CancellationToken cancellationToken)
+    {
+        var session = await ResumeAsync(moss, project, name, cancellationToken);
+        var options = new GetDocumentsOptions { DocIds = ids is { Length: > 0 } ? ids : null, IncludeEmbeddings = includeEmbeddings ?? false };
+        return HttpJson.Ok(new DocsAnswer(await session.GetDocsAsync(options, cancellationToken)));
+    }
+
+    private static async Task<IResult> DeleteDocsAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadAsync<DocIdsBody>(request, cancellationToken);
+        var session = await ResumeAsync(moss, project, name, cancellationToken);
+        return HttpJson.Ok(new DeleteDocsAnswer(await session.DeleteDocsAsync(body.DocIds, cancellationToken)));
+    }
+
+    private static async Task<IResult> DocCountAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken) =>
+        HttpJson.Ok(new DocCountAnswer(await (await ResumeAsync(moss, project, name, cancellationToken)).GetDocCountAsync(cancellationToken)));
+
+    private static async Task<IResult> QueryAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var body = await HttpJson.ReadAsync<QueryBody>(request, cancellationToken);
+        var session = await ResumeAsync(moss, project, name, cancellationToken);
+        return HttpJson.Ok(await session.QueryAsync(body.Query, body.ToOptions(), cancellationToken));
+    }
+
+    private static async Task<IResult> PushAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken) =>
+        HttpJson.Ok(await (await ResumeAsync(moss, project, name, cancellationToken)).PushIndexAsync(cancellationToken));
+
+    private static Task<IMossSession> ResumeAsync(IMossClient moss, string project, string name, CancellationToken cancellationToken) =>
+        moss.SessionAsync(name, new SessionOptions { Project = project }, cancellationToken);
+}

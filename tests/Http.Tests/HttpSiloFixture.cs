@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using MossGrains.Testing;
+
+namespace MossGrains.Http.Tests;
+
+/// <summary>
+/// One single-node silo whose HTTP API has two projects: <c>acme</c> with a plain key (hashed by the silo at start) and
+/// <c>globex</c> with a key given only as its SHA-256 hash; request bodies are limited to <see cref="MaxBodyBytes"/>.
+/// </summary>
+public sealed class HttpSiloFixture : IAsyncLifetime
+{
+    public const string AcmeKey = "acme-secret-key";
+    public const string GlobexKey = "globex-secret-key";
+    public const int MaxBodyBytes = 256 * 1024;
+
+    private readonly List<HttpClient> _clients = [];
+    private SiloProcess? _silo;
+
+    public SiloProcess Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
+
+    public async Task InitializeAsync()
+    {
+        _silo = await SiloProcess.StartLocalhostAsync("http", new Dictionary<string, string>
+        {
+            ["Moss:Http:Projects:acme:Keys:0"] = AcmeKey,
+            ["Moss:Http:Projects:globex:KeyHashes:0"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(GlobexKey))),
+            ["Moss:Http:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    /// <summary>A client sending <paramref name="key"/> (none when null) as <c>X-Moss-Key</c>, or as a bearer token.</summary>
+    public HttpClient Client(string? key, bool bearer = false)
+    {
+        var client = new HttpClient { BaseAddress = Silo.HttpBase, Timeout = TimeSpan.FromSeconds(120) };
+        if (key is not null && bearer)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        else if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Moss-Key", key);
+        }
+
+        _clients.Add(client);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HttpSiloGroup : ICollectionFixture<HttpSiloFixture>
+{
+    public const string Name = "http silo";
+}
