@@ -28,6 +28,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public Task Exited => _process.WaitForExitAsync();
 
+    /// <summary>The exit status, once <see cref="Exited"/> has completed.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts <paramref name="start"/> with standard output and error captured and standard input open.</summary>
     public static ChildProcess Start(ProcessStartInfo start, string name)
     {

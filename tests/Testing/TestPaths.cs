@@ -9,6 +9,24 @@ public static class TestPaths
         : FindAbove(AppContext.BaseDirectory, ".native")
           ?? throw new DirectoryNotFoundException("No .native folder: run the tests through ./eng/test.sh (it installs Azurite and the models there).");
 
+    /// <summary>The checkout: the folder above the test binaries that holds <c>MossGrains.sln</c>.</summary>
+    public static string RepositoryRoot =>
+        Path.GetDirectoryName(FindFileAbove(AppContext.BaseDirectory, "MossGrains.sln") ?? throw new DirectoryNotFoundException("No MossGrains.sln above the test binaries."))!;
+
+    private static string? FindFileAbove(string start, string name)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     private static string? FindAbove(string start, string name)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
