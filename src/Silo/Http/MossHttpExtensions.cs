@@ -9,6 +9,9 @@ public static partial class MossHttpExtensions
 {
     public const string BasePath = "/v1";
 
+    /// <summary>Where the OpenAPI document of the API is served (no key needed: it describes, it holds no data).</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
     /// <summary>Reads and checks <c>Moss:Http</c> (refusing a cluster with no key unless <c>AllowAnonymous</c>) and registers the client and the keys.</summary>
     public static WebApplicationBuilder AddMossHttp(this WebApplicationBuilder builder, ClusteringMode clustering)
     {
@@ -19,6 +22,8 @@ public static partial class MossHttpExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(new ProjectKeys(options));
         builder.Services.AddMossClient();
+        // Only the API: the dashboard and the health endpoint map routes of their own.
+        builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith(BasePath[1..] + "/", StringComparison.Ordinal) == true);
         return builder;
     }
 
@@ -49,6 +54,7 @@ public static partial class MossHttpExtensions
         project.MapSessions();
         project.MapIndexes();
         project.MapJobs();
+        app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
 
