@@ -25,6 +25,8 @@ public static class MossSiloBuilderExtensions
             });
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(_ => new EmbedderCatalog());
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<Telemetry.MossMetrics>();
         silo.Services.AddHostedService<DefaultModelWarmup>();
         silo.AddIncomingGrainCallFilter<EngineExceptionFilter>();
         // Loaded indexes accept refresh intervals down to 10 s; Orleans' own floor is one minute.

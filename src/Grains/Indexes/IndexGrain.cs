@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Grains.Sessions;
+using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
 using MossGrains.IndexStore.Indexes;
@@ -21,6 +22,7 @@ public sealed partial class IndexGrain(
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
+    MossMetrics metrics,
     ILogger<IndexGrain> logger) : Grain, IIndexGrain, IRemindable
 {
     private const string RefreshReminder = "moss-refresh";
@@ -32,6 +34,18 @@ public sealed partial class IndexGrain(
     private string Key => this.GetPrimaryKeyString();
 
     private LoadedIndex Index => _index ??= new LoadedIndex(Key, store, catalog, options.Value.Index, time, logger);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        metrics.IndexActivated(1);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.IndexActivated(-1);
+        return Task.CompletedTask;
+    }
 
     public async Task<IndexInfo> LoadAsync(LoadIndexRequest? request, CancellationToken cancellationToken)
     {
@@ -50,7 +64,7 @@ public sealed partial class IndexGrain(
         }
         else
         {
-            await Index.RefreshAsync(force: true, cancellationToken);
+            Counted(await Index.RefreshAsync(force: true, cancellationToken));
         }
 
         if (!state.State.Loaded || (request is not null && request != state.State.Settings))
@@ -83,8 +97,12 @@ public sealed partial class IndexGrain(
         return Info();
     }
 
-    public async Task<SessionQueryResult> QueryAsync(SessionQuery query, CancellationToken cancellationToken) =>
-        await LoadedIndexQueries.QueryAsync(await ServingAsync(cancellationToken), query, cancellationToken);
+    public async Task<SessionQueryResult> QueryAsync(SessionQuery query, CancellationToken cancellationToken)
+    {
+        var result = await LoadedIndexQueries.QueryAsync(await ServingAsync(cancellationToken), query, cancellationToken);
+        metrics.Queried("index", result.TimeTakenMs);
+        return result;
+    }
 
     public async Task<IndexCandidates> QueryCandidatesAsync(SessionQuery query, int candidates, CancellationToken cancellationToken) =>
         await LoadedIndexQueries.CandidatesAsync(Key, await ServingAsync(cancellationToken), query, candidates, cancellationToken);
@@ -190,13 +208,21 @@ public sealed partial class IndexGrain(
     {
         try
         {
-            await Index.RefreshAsync(force: false, CancellationToken.None);
+            Counted(await Index.RefreshAsync(force: false, CancellationToken.None));
         }
         catch (Exception e)
         {
+            metrics.Refreshed("failed");
             LogLoadFailed(logger, e, Key);
         }
     }
+
+    private void Counted(RefreshOutcome outcome) => metrics.Refreshed(outcome switch
+    {
+        RefreshOutcome.Swapped => "swapped",
+        RefreshOutcome.Refused => "failed",
+        _ => "unchanged",
+    });
 
     private IndexInfo Info() => Index.Describe(state.State.Settings, _nextCheck, RuntimeIdentity);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MossGrains.IndexStore;
+using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
 
 namespace MossGrains.Grains.Jobs;
@@ -13,6 +14,7 @@ public sealed partial class JobGrain(
     [PersistentState("job", MossGrainStorage.Name)] IPersistentState<JobRecord> record,
     IIndexStore store,
     TimeProvider time,
+    MossMetrics metrics,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     public static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
@@ -122,6 +124,8 @@ public sealed partial class JobGrain(
         bool changed = next.State != status.State || next.Phase != status.Phase;
         if (next.IsFinished)
         {
+            metrics.JobFinished(next.State);
+            metrics.DocsWritten(status.Kind == JobKind.AddDocs ? "add" : "delete", next.State == JobState.Completed ? status.Total : 0);
             LogFinished(logger, JobId, status.IndexKey, JobStatusNames.Of(next.State), next.Error);
         }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
 using MossGrains.IndexStore.Sessions;
@@ -23,6 +24,7 @@ public sealed partial class SessionGrain(
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
+    MossMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
@@ -30,6 +32,7 @@ public sealed partial class SessionGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        metrics.SessionActivated(1);
         var tick = options.Value.CheckpointInterval < CheckpointTick ? options.Value.CheckpointInterval : CheckpointTick;
         this.RegisterGrainTimer(CheckpointIfDueAsync, new GrainTimerCreationOptions(tick, tick) { Interleave = false, KeepAlive = false });
         return Task.CompletedTask;
@@ -37,6 +40,7 @@ public sealed partial class SessionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.SessionActivated(-1);
         if (_opening is not { IsCompletedSuccessfully: true } opened)
         {
             return;
@@ -93,6 +97,7 @@ public sealed partial class SessionGrain(
         try
         {
             var (added, updated) = await Task.Run(() => session.AddDocsAsync(batch, options, cancellationToken), cancellationToken);
+            metrics.DocsWritten("add", added + updated);
             return new AddDocsResult(added, updated);
         }
         catch (SessionWriteNotDurableException)
@@ -108,6 +113,7 @@ public sealed partial class SessionGrain(
         var session = await SessionAsync(null, null, cancellationToken);
         var engineOptions = ContractMapping.ToEngine(query);
         var result = await Task.Run(() => session.Index.QueryAsync(query.Text, engineOptions, cancellationToken), cancellationToken);
+        metrics.Queried("session", result.TimeTakenMs);
         return ContractMapping.ToContract(result);
     }
 
@@ -124,7 +130,9 @@ public sealed partial class SessionGrain(
         var session = await SessionAsync(null, null, cancellationToken);
         try
         {
-            return await session.DeleteDocsAsync(docIds, cancellationToken);
+            int deleted = await session.DeleteDocsAsync(docIds, cancellationToken);
+            metrics.DocsWritten("delete", deleted);
+            return deleted;
         }
         catch (SessionWriteNotDurableException)
         {

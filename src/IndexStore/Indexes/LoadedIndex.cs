@@ -6,6 +6,14 @@ using MossGrains.IndexStore.Versions;
 
 namespace MossGrains.IndexStore.Indexes;
 
+/// <summary>What one refresh did: nothing new, swapped to a new version, or refused one (the serving version stays).</summary>
+public enum RefreshOutcome
+{
+    Unchanged,
+    Swapped,
+    Refused,
+}
+
 /// <summary>One version of a loaded index, serving queries.</summary>
 public sealed record LoadedVersion(SessionIndex Index, IndexVersion Version, DateTimeOffset LoadedAt);
 
@@ -52,7 +60,7 @@ public sealed partial class LoadedIndex(
     /// <see cref="IndexNotFoundException"/>); later failures are recorded and the serving version kept. A version refused
     /// once is not downloaded again until the pointer moves, unless <paramref name="force"/>.
     /// </summary>
-    public async Task<bool> RefreshAsync(bool force, CancellationToken cancellationToken)
+    public async Task<RefreshOutcome> RefreshAsync(bool force, CancellationToken cancellationToken)
     {
         await _refreshGate.WaitAsync(cancellationToken);
         try
@@ -66,19 +74,19 @@ public sealed partial class LoadedIndex(
             catch (Exception e) when (e is not OperationCanceledException && Current is not null)
             {
                 Refused(null, e);
-                return false;
+                return RefreshOutcome.Refused;
             }
 
             if (latest is null)
             {
                 return Current is null
                     ? throw new IndexNotFoundException($"Index '{Key}' has no published version in the store: push it, or submit an add-docs job, first.")
-                    : false;
+                    : RefreshOutcome.Unchanged;
             }
 
             if (latest.Id == Current?.Version.Id || (!force && latest.Id == _refusedVersionId))
             {
-                return false;
+                return RefreshOutcome.Unchanged;
             }
 
             return await SwapToAsync(latest, cancellationToken);
@@ -90,14 +98,14 @@ public sealed partial class LoadedIndex(
     }
 
     /// <summary>Swaps to <paramref name="version"/> (a read replica following its index grain); no-op when already serving it.</summary>
-    public async Task<bool> FollowAsync(IndexVersion version, CancellationToken cancellationToken)
+    public async Task<RefreshOutcome> FollowAsync(IndexVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
             LastCheck = time.GetUtcNow();
-            return version.Id != Current?.Version.Id && await SwapToAsync(version, cancellationToken);
+            return version.Id == Current?.Version.Id ? RefreshOutcome.Unchanged : await SwapToAsync(version, cancellationToken);
         }
         finally
         {
@@ -105,7 +113,7 @@ public sealed partial class LoadedIndex(
         }
     }
 
-    private async Task<bool> SwapToAsync(IndexVersion version, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> SwapToAsync(IndexVersion version, CancellationToken cancellationToken)
     {
         long started = time.GetTimestamp();
         SessionIndex index;
@@ -116,7 +124,7 @@ public sealed partial class LoadedIndex(
         catch (Exception e) when (e is not OperationCanceledException && Current is not null)
         {
             Refused(version, e);
-            return false;
+            return RefreshOutcome.Refused;
         }
 
         var previous = Current;
@@ -124,7 +132,7 @@ public sealed partial class LoadedIndex(
         LastError = null;
         _refusedVersionId = null;
         LogSwapped(logger, Key, previous?.Version.Id ?? "(none)", version.Id, version.Sequence, index.DocCount, time.GetElapsedTime(started).TotalMilliseconds);
-        return true;
+        return RefreshOutcome.Swapped;
     }
 
     private void Refused(IndexVersion? version, Exception e)

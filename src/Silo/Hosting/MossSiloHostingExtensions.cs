@@ -5,6 +5,7 @@ using MossGrains.Grains;
 using MossGrains.IndexStore;
 using MossGrains.Silo.Health;
 using MossGrains.Silo.Http;
+using MossGrains.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -100,6 +101,7 @@ public static partial class MossSiloHostingExtensions
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
         builder.AddMossHttp(options.Clustering);
+        builder.AddMossTelemetry();
         return builder;
     }
 
@@ -110,6 +112,7 @@ public static partial class MossSiloHostingExtensions
         app.MapHealthChecks(HealthPath);
         app.MapOrleansDashboard(DashboardPath);
         app.MapMossHttp();
+        app.MapMossTelemetry();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MossSiloOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MossGrains.Silo");
         app.Lifetime.ApplicationStarted.Register(() =>
