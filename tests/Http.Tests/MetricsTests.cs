@@ -32,7 +32,7 @@ public sealed class MetricsTests(HttpSiloFixture silo)
         }
 
         string scrape = await ScrapeAsync();
-        Assert.Equal(queriesBefore + 3, Sample(scrape, "moss_query_duration_milliseconds_count", "target=\"session\""));
+        Assert.True(Sample(scrape, "moss_query_duration_milliseconds_count", "target=\"session\"") >= queriesBefore + 3, "the 3 queries were not counted");
         Assert.True(Sample(scrape, "moss_docs_written", "operation=\"add\"") >= 2, "documents written were not counted");
         Assert.True(Sample(scrape, "moss_sessions_active", "") >= 1, "the open session was not counted");
         Assert.Contains("\norleans_", scrape, StringComparison.Ordinal);

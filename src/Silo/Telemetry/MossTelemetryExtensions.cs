@@ -16,7 +16,8 @@ public static class MossTelemetryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(MossMetrics.MeterName, OrleansMeter)
-            .AddPrometheusExporter());
+            // No cached answer: a scrape shows the instruments as they are (the exporter's default caches for 300 ms).
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 
