@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using MossGrains.Client.Indexes;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Jobs;
 using MossGrains.Grains.Naming;
-using MossGrains.IndexStore.AzureBlob;
 using MossGrains.IndexStore.Versions;
 using MossGrains.Testing;
 using Xunit.Abstractions;
@@ -25,11 +23,7 @@ public sealed class IndexClusterTests(ITestOutputHelper output)
     /// <summary>Publishes straight to the cluster's index container, as another writer (a CI job, another region) would: no grain hears of it.</summary>
     private static async Task<IndexVersion> PublishBehindTheClustersBackAsync(LocalCluster cluster, string name, string tag)
     {
-        var store = new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
-        {
-            ConnectionString = cluster.Azurite.ConnectionString,
-            ContainerName = $"moss-{cluster.ClusterId}-indexes",
-        }), TimeProvider.System);
+        var store = cluster.IndexStore();
         var index = new SessionIndex(name, EmbedderCatalog.Default.Resolve(EmbedderCatalog.DefaultAlias));
         await index.AddDocsAsync(Docs(0, 5, tag));
         using var buffer = new MemoryStream();

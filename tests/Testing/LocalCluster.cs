@@ -3,6 +3,9 @@ using MossGrains.Client.Cluster;
 using MossGrains.Grains.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MossGrains.IndexStore;
+using MossGrains.IndexStore.AzureBlob;
 
 namespace MossGrains.Testing;
 
@@ -80,6 +83,16 @@ public sealed class LocalCluster : IAsyncDisposable
         await host.StartAsync();
         return new OrleansClientHost(host);
     }
+
+    /// <summary>
+    /// The cluster's index store (its container in Azurite, named as the silos name it), opened from outside the cluster
+    /// as another writer or a benchmark would: no grain hears of what is published through it.
+    /// </summary>
+    public IIndexStore IndexStore() => new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
+    {
+        ConnectionString = Azurite.ConnectionString,
+        ContainerName = new MossClusterClientOptions { ServiceId = ClusterId }.IndexContainerName,
+    }), TimeProvider.System);
 
     /// <summary>The silo a grain reports as its host (<c>SessionInfo.Silo</c>, <c>IndexInfo.Silo</c>, <c>JobStatus.Silo</c>).</summary>
     public SiloProcess HostOf(string silo) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using MossGrains.IndexStore.Versions;
 using MossGrains.Bench.Beir;
 using MossGrains.Bench.Latency;
@@ -10,7 +9,6 @@ using MossGrains.Client.Sessions;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Sessions;
-using MossGrains.IndexStore.AzureBlob;
 using MossGrains.Testing;
 
 namespace MossGrains.Bench.Cluster;
@@ -164,11 +162,7 @@ internal static class ClusterBenchmark
     private static async Task HydrationAsync(LocalCluster cluster, IMossClient client, List<string> chunks)
     {
         byte[] binary = await HydrationBinaryAsync(chunks);
-        var store = new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
-        {
-            ConnectionString = cluster.Azurite.ConnectionString,
-            ContainerName = $"moss-{cluster.ClusterId}-indexes",
-        }), TimeProvider.System);
+        var store = cluster.IndexStore();
         await store.PublishAsync("default/bench-100k", binary, PublishPrecondition.None, CancellationToken.None);
 
         var started = Stopwatch.StartNew();

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using MossGrains.Bench.Beir;
 using MossGrains.Bench.Latency;
 using MossGrains.Client;
@@ -11,7 +10,6 @@ using MossGrains.Engine.Filtering;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Jobs;
 using MossGrains.Grains.Naming;
-using MossGrains.IndexStore.AzureBlob;
 using MossGrains.IndexStore.Versions;
 using MossGrains.Testing;
 
@@ -122,11 +120,7 @@ internal static class IndexBenchmark
     /// </summary>
     private static async Task SwapAsync(LocalCluster cluster, IMossClient[] clients, string[] queries)
     {
-        var store = new AzureBlobIndexStore(Options.Create(new AzureBlobIndexStoreOptions
-        {
-            ConnectionString = cluster.Azurite.ConnectionString,
-            ContainerName = $"moss-{cluster.ClusterId}-indexes",
-        }), TimeProvider.System);
+        var store = cluster.IndexStore();
         string key = IndexKey.For(IndexKey.DefaultProject, Hot);
         var index = await StoredIndexLoader.LoadAsync(
             store, key, (await store.GetLatestAsync(key, default))!, EmbedderCatalog.Default, new SessionIndexOptions(), null, default);
