@@ -117,18 +117,8 @@ internal static class ClusterBenchmark
             var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => cluster.ClientAsync(TimeSpan.FromSeconds(30), cluster.Silos[i % cluster.Silos.Length])));
             var sessions = await Task.WhenAll(connected.Select(c => c.SessionAsync("bench-10k")));
             await Task.WhenAll(sessions.Select(s => s.QueryAsync(queries[0])));
-            var stop = Stopwatch.StartNew();
-            var counts = await Task.WhenAll(sessions.Select(async (s, i) =>
-            {
-                long n = 0;
-                while (stop.Elapsed < ThroughputWindow)
-                {
-                    await s.QueryAsync(queries[(int)(n++ + i) % queries.Length], new QueryOptions { TopK = 5, Alpha = 1 });
-                }
-
-                return n;
-            }));
-            return counts.Sum() / stop.Elapsed.TotalSeconds;
+            return await QueryThroughput.MeasureAsync(
+                sessions, (s, n) => s.QueryAsync(queries[n % queries.Length], new QueryOptions { TopK = 5, Alpha = 1 }), ThroughputWindow);
         }
 
         double one = await RunAsync(1), eight = await RunAsync(8);

@@ -93,18 +93,7 @@ internal static class IndexBenchmark
                 }
             }));
 
-            var stop = Stopwatch.StartNew();
-            var counts = await Task.WhenAll(connected.Select(async (c, i) =>
-            {
-                long n = 0;
-                while (stop.Elapsed < Window)
-                {
-                    await c.QueryIndexAsync(Hot, queries[(int)(n++ + i) % queries.Length], options);
-                }
-
-                return n;
-            }));
-            return counts.Sum() / stop.Elapsed.TotalSeconds;
+            return await QueryThroughput.MeasureAsync(connected, (c, n) => c.QueryIndexAsync(Hot, queries[n % queries.Length], options), Window);
         }
 
         double one = await RunAsync(1), eight = await RunAsync(8);
