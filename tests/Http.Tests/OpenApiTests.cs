@@ -26,6 +26,10 @@ public sealed class OpenApiTests(HttpSiloFixture fixture)
         "POST /v1/projects/{project}/indexes/{name}/jobs/add",
         "POST /v1/projects/{project}/indexes/{name}/jobs/delete",
         "GET /v1/projects/{project}/jobs/{jobId}",
+        "GET /v1/projects/{project}/nodes",
+        "GET /v1/projects/{project}/sessions",
+        "GET /v1/projects/{project}/indexes",
+        "GET /v1/projects/{project}/jobs",
     ];
 
     /// <summary>Operations with no request body (besides GETs): they act on what the path names.</summary>
@@ -185,6 +189,11 @@ public sealed class OpenApiTests(HttpSiloFixture fixture)
         checks.Add(("get", "/v1/projects/{project}/indexes/{name}", await Api.GetAsync(http, $"/v1/projects/acme/indexes/{index}")));
         checks.Add(("post", "/v1/projects/{project}/indexes/{name}/query", await Api.PostAsync(http, $"/v1/projects/acme/indexes/{index}/query", """{"query": "refund"}""")));
         checks.Add(("post", "/v1/projects/{project}/indexes/query", await Api.PostAsync(http, "/v1/projects/acme/indexes/query", $$"""{"indexes": ["{{index}}"], "query": "refund"}""")));
+
+        foreach (string catalog in new[] { "nodes", "sessions", "indexes", "jobs" })
+        {
+            checks.Add(("get", "/v1/projects/{project}/" + catalog, await Api.GetAsync(http, "/v1/projects/acme/" + catalog)));
+        }
 
         foreach (var (method, path, answer) in checks)
         {

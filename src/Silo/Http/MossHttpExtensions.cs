@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MossGrains.Client;
+using MossGrains.Silo.Catalog;
 using MossGrains.Silo.Hosting;
 
 namespace MossGrains.Silo.Http;
@@ -22,6 +23,7 @@ public static partial class MossHttpExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(new ProjectKeys(options));
         builder.Services.AddMossClient();
+        builder.Services.AddSingleton<ClusterCatalog>();
         // The OpenAPI generator names schema properties by these options: the API's own (snake_case, enums as strings).
         builder.Services.ConfigureHttpJsonOptions(o => HttpJson.Configure(o.SerializerOptions));
         // Only the API: the dashboard and the health endpoint map routes of their own.
@@ -60,6 +62,7 @@ public static partial class MossHttpExtensions
         project.MapSessions();
         project.MapIndexes();
         project.MapJobs();
+        project.MapCatalog();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
