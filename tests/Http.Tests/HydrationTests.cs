@@ -15,8 +15,8 @@ namespace MossGrains.Http.Tests;
 /// </summary>
 public sealed class HydrationTests(ITestOutputHelper output)
 {
-    private const int Docs = 20_000;
-    private const int Dimensions = 32;
+    private const int Docs = 15_000; // under the engine's AnnThreshold (20,000): no HNSW graph to build before the push
+    private const int Dimensions = 16;
     private const string Session = "/v1/projects/default/sessions/big";
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class HydrationTests(ITestOutputHelper output)
             using var http = new HttpClient { BaseAddress = silo.HttpBase, Timeout = TimeSpan.FromSeconds(120) };
 
             // All at once, on the session's first access after the restart: every one waits for the same hydration.
-            int[] probes = [.. Enumerable.Range(0, 8).Select(i => i * 2_477 % Docs)];
+            int[] probes = [.. Enumerable.Range(0, 8).Select(i => i * 1_877 % Docs)];
             var answers = await Task.WhenAll(probes.Select(doc => Api.SendAsync(http, HttpMethod.Post, Session + "/query", QueryFor(doc))));
             for (int i = 0; i < probes.Length; i++)
             {
@@ -98,15 +98,16 @@ public sealed class HydrationTests(ITestOutputHelper output)
     private static Dictionary<string, string> Settings(string folder) => new() { ["Moss:Silo:IndexFolder"] = folder };
 
     /// <summary>A custom-vector session (no embedding to pay for) of <see cref="Docs"/> documents, pushed to <paramref name="folder"/> by a silo that then stops.</summary>
-    private static async Task PushBigSessionAsync(string folder)
+    private async Task PushBigSessionAsync(string folder)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         await using var silo = await SiloProcess.StartLocalhostAsync("hydrate-push", Settings(folder));
         using var http = new HttpClient { BaseAddress = silo.HttpBase, Timeout = TimeSpan.FromSeconds(300) };
         await Api.ExpectAsync(http, HttpMethod.Put, Session, """{"model_id": "custom", "durability": "checkpoint"}""");
-        for (int start = 0; start < Docs; start += 2_000)
+        for (int start = 0; start < Docs; start += 1_000)
         {
             var batch = new StringBuilder("""{"docs": [""");
-            for (int i = start; i < start + 2_000; i++)
+            for (int i = start; i < start + 1_000; i++)
             {
                 batch.Append(i == start ? "" : ",").Append(CultureInfo.InvariantCulture, $$"""{"id": "d{{i}}", "text": "note {{i}} marker{{i}}x", "embedding": {{Vector(i)}}}""");
             }
@@ -116,6 +117,7 @@ public sealed class HydrationTests(ITestOutputHelper output)
 
         var pushed = await Api.PostAsync(http, Session + "/push", null);
         Assert.Equal(Docs, (int)pushed["doc_count"]!);
+        output.WriteLine($"{Docs} docs added and pushed ({(long)pushed["bytes"]!} bytes) in {started.Elapsed.TotalSeconds:F1} s");
         await silo.TerminateAsync(TimeSpan.FromSeconds(60));
     }
 
