@@ -22,6 +22,14 @@ public interface IMossClient : IAsyncDisposable
     Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The session <paramref name="name"/> as it was opened (a new one gets the defaults), with no open call of its own:
+    /// in a cluster the handle's first call resumes the grain, so a query through it never queues behind a write running
+    /// on the session, as the exclusive open step of <see cref="SessionAsync"/> does. For callers that hold no handle
+    /// between requests (the HTTP API). In embedded mode it is <see cref="SessionAsync"/> with the defaults.
+    /// </summary>
+    Task<IMossSession> ResumeSessionAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A session held in this process, hydrated from the store's latest pushed version of <paramref name="name"/>: queries
     /// make no network hop; <see cref="IMossSession.PushIndexAsync"/> writes it back as a new version. In embedded mode
     /// this is the same as <see cref="SessionAsync"/>.

@@ -105,7 +105,8 @@ public sealed class SessionGrainTests(SessionClusterFixture fixture) : IClassFix
     [Fact]
     public async Task Queries_do_not_wait_for_a_write_in_progress()
     {
-        var session = await fixture.Moss.SessionAsync(NewName(), new SessionOptions { ModelId = GatedEmbedder.Id });
+        string name = NewName();
+        var session = await fixture.Moss.SessionAsync(name, new SessionOptions { ModelId = GatedEmbedder.Id });
         await session.AddDocsAsync(Docs(0, 5));
         using var gate = new ManualResetEventSlim();
         fixture.Gated.Documents = gate;
@@ -116,6 +117,12 @@ public sealed class SessionGrainTests(SessionClusterFixture fixture) : IClassFix
             Assert.True(await fixture.Gated.DocumentsEntered.WaitAsync(TimeSpan.FromSeconds(20)));
             var during = await session.QueryAsync("refunds", new QueryOptions { TopK = 10, Alpha = 0 });
             Assert.Equal(5, during.Docs.Count);
+
+            // Another caller that resumes the session by name (as every HTTP request does) is not held either.
+            var resumed = await fixture.Moss.ResumeSessionAsync(name);
+            Assert.Equal(5, (await resumed.QueryAsync("refunds", new QueryOptions { TopK = 10, Alpha = 0 })).Docs.Count);
+            Assert.Equal(5, await resumed.GetDocCountAsync());
+            Assert.False(write.IsCompleted);
         }
         finally
         {

@@ -18,6 +18,12 @@ internal sealed partial class ClusterMossClient(
         return new GrainSession(grain, key, name, maxMessageBytes);
     }
 
+    public Task<IMossSession> ResumeSessionAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
+    {
+        string key = IndexKey.For(project, name);
+        return Task.FromResult<IMossSession>(new GrainSession(grains.GetGrain<ISessionGrain>(key), key, name, maxMessageBytes));
+    }
+
     public Task<IMossSession> LocalSessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
         localSessions is null
             ? throw new InvalidOperationException(

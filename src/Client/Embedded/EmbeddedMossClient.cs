@@ -21,6 +21,9 @@ internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, Embedded
     public Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
         sessions.OpenAsync(name, options, cancellationToken);
 
+    public Task<IMossSession> ResumeSessionAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
+        sessions.OpenAsync(name, new SessionOptions { Project = project }, cancellationToken);
+
     public Task<IMossSession> LocalSessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
         sessions.OpenAsync(name, options, cancellationToken);
 

@@ -82,6 +82,7 @@ internal static class SessionEndpoints
     private static async Task<IResult> PushAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken) =>
         HttpJson.Ok(await (await ResumeAsync(moss, project, name, cancellationToken)).PushIndexAsync(cancellationToken));
 
+    // Not SessionAsync: its open step takes the session's turn, and a query would wait behind a write being embedded.
     private static Task<IMossSession> ResumeAsync(IMossClient moss, string project, string name, CancellationToken cancellationToken) =>
-        moss.SessionAsync(name, new SessionOptions { Project = project }, cancellationToken);
+        moss.ResumeSessionAsync(name, project, cancellationToken);
 }
