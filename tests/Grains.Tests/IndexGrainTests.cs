@@ -154,6 +154,43 @@ public sealed class IndexGrainTests(SessionClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_publish_announced_during_the_first_load_neither_drops_the_index_nor_goes_unseen()
+    {
+        string name = NewName(), key = IndexKey.For(IndexKey.DefaultProject, name);
+        await PublishAsync(name, "v1");
+        var entered = fixture.Store.Close(key);
+        var load = fixture.Moss.LoadIndexAsync(name, new LoadIndexOptions { PollingInterval = TimeSpan.FromMinutes(10) });
+        await entered; // the first load holds v1's download
+        try
+        {
+            await PublishAsync(name, "v2");
+            // What a mutation job does once it has published (the call interleaves with the load).
+            await fixture.Client.GetGrain<IIndexGrain>(key).NotifyPublishedAsync();
+        }
+        finally
+        {
+            fixture.Store.Open(key);
+        }
+
+        var loaded = await load;
+        var management = fixture.Client.GetGrain<IManagementGrain>(0);
+        var type = fixture.Client.GetGrain<IIndexGrain>(key).GetGrainId().Type;
+        Assert.Contains(fixture.Client.GetGrain<IIndexGrain>(key).GetGrainId(), await management.GetActiveGrains(type));
+
+        // The notification's check runs once the load is done: v2 is served without waiting for the 10-minute interval.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await fixture.Moss.GetIndexInfoAsync(name)).Sequence < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "v2, published during the first load, was not picked up");
+            await Task.Delay(50);
+        }
+
+        var after = await fixture.Moss.GetIndexInfoAsync(name);
+        Assert.Equal(loaded.LoadedAt, after.LoadedAt); // the same activation: nothing was dropped and hydrated again
+        Assert.Equal("v2", WholeVersion(await fixture.Moss.QueryIndexAsync(name, "refunds", new QueryOptions { TopK = 5 })));
+    }
+
+    [Fact]
     public async Task A_multi_index_query_merges_indexes_of_one_model_and_refuses_mixed_models()
     {
         string faq = NewName(), catalog = NewName(), other = NewName();

@@ -115,7 +115,13 @@ public sealed partial class IndexGrain(
 
     public Task NotifyPublishedAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Loaded && Index.Current is not null)
+        if (_firstLoad is { IsCompleted: false } loading)
+        {
+            // This call interleaves with a first load under way, which may have read the pointer before the publish:
+            // check again once it is done. Deactivating here would drop the index the moment it is loaded.
+            _ = RefreshAfterAsync(loading);
+        }
+        else if (state.State.Loaded && Index.Current is not null)
         {
             _ = RefreshInBackgroundAsync();
         }
@@ -208,6 +214,20 @@ public sealed partial class IndexGrain(
         {
             LogLoadFailed(logger, e, Key);
         }
+    }
+
+    private async Task RefreshAfterAsync(Task firstLoad)
+    {
+        try
+        {
+            await firstLoad;
+        }
+        catch (Exception)
+        {
+            return; // the load's own caller sees and reports its failure
+        }
+
+        await RefreshInBackgroundAsync();
     }
 
     private async Task RefreshInBackgroundAsync()
