@@ -15,6 +15,25 @@ public sealed class SessionApiTests(HttpSiloFixture silo)
         ]}
         """;
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")] // what curl -d sends
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task A_body_is_read_as_json_whatever_its_content_type_says(string? contentType)
+    {
+        string session = $"/v1/projects/acme/sessions/ct-{Guid.NewGuid():N}"[..48];
+        var client = silo.Client(HttpSiloFixture.AcmeKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, session + "/docs") { Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Docs)) };
+        if (contentType is not null)
+        {
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(3, (int)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["added"]!);
+    }
+
     [Fact]
     public async Task A_session_opens_takes_docs_answers_queries_and_pushes()
     {

@@ -109,6 +109,8 @@ public static partial class MossSiloHostingExtensions
     public static WebApplication MapMossSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(ApiMiddleware.ReadBodiesAsJsonAsync);
+        app.UseRouting();
         app.MapHealthChecks(HealthPath);
         var keys = app.Services.GetRequiredService<ProjectKeys>();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath, StringComparison.Ordinal), dashboard =>

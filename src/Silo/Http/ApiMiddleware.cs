@@ -9,6 +9,21 @@ namespace MossGrains.Silo.Http;
 /// </summary>
 internal static partial class ApiMiddleware
 {
+    /// <summary>
+    /// Labels a <c>/v1</c> request body JSON whatever its <c>Content-Type</c> said (<c>curl -d</c> sends form-urlencoded):
+    /// the API reads every body as JSON, and routing would otherwise refuse the request with an empty 415. Runs before routing.
+    /// </summary>
+    public static Task ReadBodiesAsJsonAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments(MossHttpExtensions.BasePath, StringComparison.Ordinal) && !request.HasJsonContentType())
+        {
+            request.ContentType = "application/json";
+        }
+
+        return next(context);
+    }
+
     public static async Task ProblemsAsync(HttpContext context, RequestDelegate next, ILogger logger)
     {
         try
