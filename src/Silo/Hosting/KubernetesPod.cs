@@ -1,3 +1,4 @@
+using System.Net;
 using Orleans.Configuration;
 
 namespace MossGrains.Silo.Hosting;
@@ -28,15 +29,23 @@ internal static class KubernetesPod
                 $"Kubernetes hosting (Moss:Silo:KubernetesHosting) needs the environment variable {missing}; set {string.Join(", ", Required)} from the pod's fields (deploy/k8s/silo.yaml).");
         }
 
+        if (!IPAddress.TryParse(configuration["POD_IP"], out _))
+        {
+            throw new InvalidOperationException($"POD_IP '{configuration["POD_IP"]}' is not an IP address; set it from the pod's status.podIP.");
+        }
+
         Agree(configuration["ORLEANS_SERVICE_ID"], options.ServiceId, "ORLEANS_SERVICE_ID", "Moss:Silo:ServiceId");
         Agree(configuration["ORLEANS_CLUSTER_ID"], options.ClusterId, "ORLEANS_CLUSTER_ID", "Moss:Silo:ClusterId");
     }
 
     /// <summary>Orleans' Kubernetes hosting: pod name as silo name, pod IP advertised, listening on every address.</summary>
-    public static void Configure(ISiloBuilder silo, MossSiloOptions options)
+    public static void Configure(ISiloBuilder silo, IConfiguration configuration, MossSiloOptions options)
     {
+        var podIp = IPAddress.Parse(configuration["POD_IP"]!);
         silo.Configure<EndpointOptions>(o =>
         {
+            // Set here rather than left to the hosting package: without it the silo advertised the machine's first address.
+            o.AdvertisedIPAddress = podIp;
             o.SiloPort = options.SiloPort;
             o.GatewayPort = options.GatewayPort;
         });

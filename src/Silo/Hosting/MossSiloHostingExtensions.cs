@@ -81,7 +81,7 @@ public static partial class MossSiloHostingExtensions
                 string connection = options.StorageConnectionString!;
                 if (kubernetes)
                 {
-                    KubernetesPod.Configure(silo, options);
+                    KubernetesPod.Configure(silo, builder.Configuration, options);
                 }
                 else
                 {
