@@ -35,6 +35,9 @@ internal sealed class LocalDeployScript
     /// <summary>The project key <c>up</c> generated.</summary>
     public string ProjectKey => File.ReadAllText(Path.Combine(RunDirectory, "project-key")).Trim();
 
+    /// <summary>The operator key <c>up</c> generated (opens the Orleans Dashboard).</summary>
+    public string OperatorKey => File.ReadAllText(Path.Combine(RunDirectory, "operator-key")).Trim();
+
     /// <summary>PID of <c>azurite</c> or <c>silo0…</c> from the script's PID file.</summary>
     public int PidOf(string name) => int.Parse(File.ReadAllText(Path.Combine(RunDirectory, $"{name}.pid")).Trim(), CultureInfo.InvariantCulture);
 

@@ -44,6 +44,13 @@ public sealed class LocalDeployScriptTests(ITestOutputHelper output)
             silos = Enumerable.Range(0, LocalDeployScript.Silos).Select(i => Client(script.HttpBase(i), script.ProjectKey)).ToArray();
             using var anonymous = new HttpClient { BaseAddress = script.HttpBase(1) };
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/v1/projects/default/sessions/s0/doc_count", UriKind.Relative))).StatusCode);
+            using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+            dashboard.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"operator:{script.OperatorKey}")));
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(dashboard)).StatusCode);
+            foreach (var silo in silos)
+            {
+                Assert.Equal(LocalDeployScript.Silos, (await ActiveNodesAsync(silo)).Count);
+            }
 
             // Each silo opens its own session and writes to it; then every silo reads every session.
             for (int i = 0; i < silos.Length; i++)
@@ -79,6 +86,17 @@ public sealed class LocalDeployScriptTests(ITestOutputHelper output)
 
             foreach (int survivor in Enumerable.Range(0, silos.Length).Where(i => i != victim))
             {
+                await UntilAnswersAsync(
+                    async () =>
+                    {
+                        var active = await ActiveNodesAsync(silos[survivor]);
+                        if (active.Count != LocalDeployScript.Silos - 1 || active.Any(a => a.StartsWith($"127.0.0.1:{script.SiloPort(victim)}@", StringComparison.Ordinal)))
+                        {
+                            throw new HttpRequestException($"silo{survivor} lists as active: {string.Join(", ", active)}");
+                        }
+                    },
+                    clock);
+                output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s after the kill: silo{survivor} lists {LocalDeployScript.Silos - 1} active nodes");
                 for (int session = 0; session < silos.Length; session++)
                 {
                     int failures = await UntilAnswersAsync(() => AssertAnswersAsync(silos[survivor], session), clock);
@@ -124,6 +142,19 @@ public sealed class LocalDeployScriptTests(ITestOutputHelper output)
         }
 
         return JsonNode.Parse(body)!;
+    }
+
+    /// <summary>Addresses of the silos the catalog (<c>GET …/nodes</c>) lists as active.</summary>
+    private static async Task<List<string>> ActiveNodesAsync(HttpClient through)
+    {
+        using var response = await through.GetAsync(new Uri("/v1/projects/default/nodes", UriKind.Relative));
+        string body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new HttpRequestException($"GET {through.BaseAddress}v1/projects/default/nodes: {(int)response.StatusCode} {body}", null, response.StatusCode);
+        }
+
+        return [.. JsonNode.Parse(body)!["nodes"]!.AsArray().Where(n => (string)n!["status"]! == "active").Select(n => (string)n!["address"]!)];
     }
 
     /// <summary>Every topic's query ranks that topic's document of session s<paramref name="session"/> first.</summary>
