@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using MossGrains.Testing;
 
@@ -40,5 +41,49 @@ public sealed class StartupTests
         var (status, problem, _) = await Api.SendAsync(http, HttpMethod.Get, "/dashboard/");
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("Moss:Http:OperatorKeys", (string)problem!["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kubernetes_hosting_outside_a_pod_refuses_to_start_naming_the_missing_pod_variable()
+    {
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => SiloProcess.StartAsync("k8s-no-pod", "UseDevelopmentStorage=true", "k8snopod",
+            new Dictionary<string, string> { ["Moss:Silo:KubernetesHosting"] = "true" }));
+        Assert.Contains("exited", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("needs the environment variable POD_NAME", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Kubernetes_hosting_names_the_silo_after_its_pod_advertises_the_pod_ip_and_needs_the_in_cluster_api()
+    {
+        // The pod variables are set but this is no pod: Orleans' Kubernetes agent is created, takes the pod's name and
+        // address, and then fails for want of the in-cluster API. That failure is what shows the package is wired in.
+        int siloPort = FreePort.OnLoopback();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.CreateTempSubdirectory("moss-k8s-").FullName };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MossGrains.Silo.dll"));
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            ["Moss__Silo__Clustering"] = "AzureStorage",
+            ["Moss__Silo__StorageConnectionString"] = "UseDevelopmentStorage=true",
+            ["Moss__Silo__KubernetesHosting"] = "true",
+            ["Moss__Silo__SiloPort"] = $"{siloPort}",
+            ["Moss__Silo__GatewayPort"] = $"{FreePort.OnLoopback()}",
+            ["Moss__Http__AllowAnonymous"] = "true",
+            ["Urls"] = $"http://127.0.0.1:{FreePort.OnLoopback()}",
+            ["POD_NAME"] = "mossgrains-7d9f-x2k4q",
+            ["POD_NAMESPACE"] = "moss",
+            ["POD_IP"] = "127.0.0.2",
+        })
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
+        await using var silo = ChildProcess.Start(start, "silo k8s");
+        await silo.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+        string output = string.Join('\n', silo.Lines);
+        Assert.NotEqual(0, silo.ExitCode);
+        Assert.Contains("Starting silo mossgrains-7d9f-x2k4q", output, StringComparison.Ordinal);
+        Assert.Contains($"at 127.0.0.2:{siloPort}", output, StringComparison.Ordinal);
+        Assert.Contains("Unable to load in-cluster configuration", output, StringComparison.Ordinal);
     }
 }

@@ -37,6 +37,12 @@ public static partial class MossSiloHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection(MossSiloOptions.Section).Get<MossSiloOptions>() ?? new MossSiloOptions();
         options.Validate();
+        bool kubernetes = options.UsesKubernetesHosting(KubernetesPod.IsRunningInPod(builder.Configuration));
+        if (kubernetes)
+        {
+            KubernetesPod.Validate(builder.Configuration, options);
+        }
+
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -73,7 +79,15 @@ public static partial class MossSiloHostingExtensions
             if (options.Clustering == ClusteringMode.AzureStorage)
             {
                 string connection = options.StorageConnectionString!;
-                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                if (kubernetes)
+                {
+                    KubernetesPod.Configure(silo, builder.Configuration, options);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                }
+
                 silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
                 silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connection));
                 silo.AddAzureBlobGrainStorage(MossGrainStorage.Name, o =>

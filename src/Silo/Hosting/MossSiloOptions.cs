@@ -35,6 +35,14 @@ public sealed class MossSiloOptions
     /// <summary><see cref="FailureDetectionProfile.Fast"/> (default; docs/cluster.md gives the settings and measured failover) or Orleans' own defaults.</summary>
     public FailureDetectionProfile FailureDetection { get; set; } = FailureDetectionProfile.Fast;
 
+    /// <summary>
+    /// Orleans' Kubernetes hosting (<c>Microsoft.Orleans.Hosting.Kubernetes</c>, deploy/k8s): silo name and advertised
+    /// address from the pod, silos of deleted pods declared dead at once. Null (default): on when the silo runs in a pod
+    /// (Kubernetes sets <c>KUBERNETES_SERVICE_HOST</c>) in <see cref="ClusteringMode.AzureStorage"/> mode. Needs the pod's
+    /// <c>POD_NAME</c>, <c>POD_NAMESPACE</c> and <c>POD_IP</c> environment variables.
+    /// </summary>
+    public bool? KubernetesHosting { get; set; }
+
     /// <summary>A session untouched this long is deactivated (flushed first, as its durability requires). Default 15 minutes.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -59,7 +67,16 @@ public sealed class MossSiloOptions
         {
             throw new InvalidOperationException($"Moss:Silo:SiloPort ({SiloPort}) and GatewayPort ({GatewayPort}) must be TCP ports (1 to 65535).");
         }
+
+        if (KubernetesHosting == true && Clustering != ClusteringMode.AzureStorage)
+        {
+            throw new InvalidOperationException("Moss:Silo:KubernetesHosting=true needs Moss:Silo:Clustering=AzureStorage (Kubernetes hosting does not replace the membership table).");
+        }
     }
+
+    /// <summary>Whether Kubernetes hosting is on, given whether the process runs in a Kubernetes pod.</summary>
+    public bool UsesKubernetesHosting(bool inKubernetesPod) =>
+        KubernetesHosting ?? (inKubernetesPod && Clustering == ClusteringMode.AzureStorage);
 }
 
 public enum ClusteringMode
