@@ -17,12 +17,9 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
     public const string Index = "handbook";
     public const string Session = "call-7";
 
-    private HttpClient? _http;
     private SiloProcess? _silo;
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
-
-    public HttpClient Http => _http ?? throw new InvalidOperationException("The silo has not started.");
 
     /// <summary>The completed job that built <see cref="Index"/>, as the API reported it.</summary>
     public JsonNode CompletedJob { get; private set; } = new JsonObject();
@@ -41,8 +38,6 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
             [$"Moss:Http:Projects:{Project}:Keys:0"] = AcmeKey,
             ["Moss:Http:Projects:globex:Keys:0"] = GlobexKey,
         });
-        _http = new HttpClient { BaseAddress = Silo.HttpBase, Timeout = TimeSpan.FromSeconds(120) };
-        _http.DefaultRequestHeaders.Add("X-Moss-Key", AcmeKey);
 
         CompletedJob = await RunJobAsync($"/indexes/{Index}/jobs/add", """
             {"docs": [
@@ -70,7 +65,8 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
         {
             Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
         };
-        using var response = await Http.SendAsync(request);
+        using var http = Client();
+        using var response = await http.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text) ?? new JsonObject();
@@ -85,9 +81,10 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
         var accepted = await SendAsync(HttpMethod.Post, path, json);
         string jobId = (string)accepted["job_id"]!;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        using var http = Client();
         while (true)
         {
-            var status = await Http.GetFromJsonAsync<JsonNode>($"/v1/projects/{Project}/jobs/{jobId}") ?? new JsonObject();
+            var status = await http.GetFromJsonAsync<JsonNode>($"/v1/projects/{Project}/jobs/{jobId}") ?? new JsonObject();
             if ((string?)status["status"] is "completed" or "failed")
             {
                 return status;
@@ -98,9 +95,15 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
         }
     }
 
+    private HttpClient Client()
+    {
+        var http = new HttpClient { BaseAddress = Silo.HttpBase, Timeout = TimeSpan.FromSeconds(120) };
+        http.DefaultRequestHeaders.Add("X-Moss-Key", AcmeKey);
+        return http;
+    }
+
     public async Task DisposeAsync()
     {
-        _http?.Dispose();
         if (_silo is not null)
         {
             await _silo.DisposeAsync();

@@ -89,7 +89,7 @@ public sealed partial class ConsoleTests(ConsoleSiloFixture silo, ITestOutputHel
         await Expect(target.Locator($"option[value='indexes/{ConsoleSiloFixture.Index}']")).ToHaveCountAsync(1);
         await Expect(target.Locator($"option[value='sessions/{ConsoleSiloFixture.Session}']")).ToHaveCountAsync(1);
         await target.SelectOptionAsync($"indexes/{ConsoleSiloFixture.Index}");
-        await page.GetByLabel("Query", new() { Exact = true }).FillAsync("express shipping costs");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Query", Exact = true }).FillAsync("express shipping costs");
         await page.GetByLabel("top_k").FillAsync("3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
 
@@ -118,8 +118,10 @@ public sealed partial class ConsoleTests(ConsoleSiloFixture silo, ITestOutputHel
         await using var browser = await ConsoleBrowser.OpenAsync(silo.Silo, "", nameof(Dashboard_link_opens_the_Orleans_dashboard), output);
         await browser.Page.GetByRole(AriaRole.Link, new() { Name = "Orleans Dashboard" }).ClickAsync();
 
-        await Expect(browser.Page).ToHaveURLAsync(new Uri(silo.Silo.HttpBase, "/dashboard").ToString() + "*");
-        await Expect(browser.Page.GetByText(silo.Silo.SiloPort.ToString(CultureInfo.InvariantCulture)).First).ToBeVisibleAsync();
+        await Expect(browser.Page).ToHaveURLAsync(new Uri(silo.Silo.HttpBase, "/dashboard/").ToString());
+        await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "Orleans Dashboard", Level = 1 })).ToBeVisibleAsync();
+        // The count comes from the dashboard's own data calls: the page did not just load, it reached the silo.
+        await Expect(browser.Page.Locator("body")).ToContainTextAsync(ActiveSilos());
     }
 
     [Fact]
@@ -144,7 +146,12 @@ public sealed partial class ConsoleTests(ConsoleSiloFixture silo, ITestOutputHel
 
     private static Regex Number() => NumberPattern();
 
+    private static Regex ActiveSilos() => ActiveSilosPattern();
+
     private static Regex UtcTime() => UtcTimePattern();
+
+    [GeneratedRegex(@"Active Silos\s*1(?!\d)")]
+    private static partial Regex ActiveSilosPattern();
 
     [GeneratedRegex(@"^\d+$")]
     private static partial Regex NumberPattern();
