@@ -107,6 +107,10 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
         if (_silo is not null)
         {
             await _silo.DisposeAsync();
+            // The silo's own log, beside the screenshots, for a failure the page alone does not explain.
+            string folder = Path.Combine(TestPaths.NativeDirectory, "test-results", "screenshots");
+            Directory.CreateDirectory(folder);
+            await File.WriteAllLinesAsync(Path.Combine(folder, "console-silo.log"), _silo.Process.Lines);
         }
     }
 }

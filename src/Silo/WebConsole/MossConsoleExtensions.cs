@@ -23,7 +23,7 @@ public static class MossConsoleExtensions
     private const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-    /// <summary>Maps the console page and its assets (GET, no key).</summary>
+    /// <summary>Maps the console page and its assets (GET and HEAD, no key).</summary>
     public static IEndpointRouteBuilder MapMossConsole(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -31,7 +31,7 @@ public static class MossConsoleExtensions
         foreach (var (path, resource, contentType) in Files)
         {
             byte[] content = Read(assembly, resource);
-            endpoints.MapGet(path, (HttpContext context) =>
+            endpoints.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], (HttpContext context) =>
             {
                 var headers = context.Response.Headers;
                 headers.CacheControl = "no-cache";

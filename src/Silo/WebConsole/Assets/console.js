@@ -98,7 +98,13 @@ const renderers = {
     fill("nodes", nodes, (tr, n) => {
       tr.dataset.key = n.address;
       cell(tr, n.address, { field: "address", className: "mono" });
-      cell(tr, n.name, { field: "name" });
+      const name = cell(tr, n.name, { field: "name" });
+      if (n.current) {
+        const note = document.createElement("span");
+        note.className = "current";
+        note.textContent = " (answered this page)";
+        name.append(note);
+      }
       cell(tr, n.host_name, { field: "host_name" });
       statusCell(tr, n.status);
       cell(tr, time(n.started_at), { field: "started_at" });
