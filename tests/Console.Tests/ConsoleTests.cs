@@ -125,23 +125,29 @@ public sealed partial class ConsoleTests(ConsoleSiloFixture silo, ITestOutputHel
     }
 
     [Fact]
-    public async Task A_wrong_key_asks_for_the_key_and_another_projects_key_is_refused()
+    public async Task A_missing_or_wrong_key_asks_for_the_key_and_another_projects_key_is_refused()
     {
-        await using var browser = await ConsoleBrowser.OpenAsync(silo.Silo, "#nodes", nameof(A_wrong_key_asks_for_the_key_and_another_projects_key_is_refused), output);
+        await using var browser = await ConsoleBrowser.OpenAsync(silo.Silo, "#nodes", nameof(A_missing_or_wrong_key_asks_for_the_key_and_another_projects_key_is_refused), output);
         var auth = browser.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "key" });
 
-        await browser.UseAsync(Project, "not-the-key");
+        var rows = browser.Page.Locator("#nodes-rows tr");
+
+        // With no key yet the page asks for one.
         await Expect(auth).ToContainTextAsync("401");
-        await Expect(auth).ToContainTextAsync("Enter the project's key");
-        await Expect(browser.Page.Locator("#nodes-rows tr")).ToHaveCountAsync(0);
+        await browser.UseAsync(Project, ConsoleSiloFixture.AcmeKey);
+        await Expect(browser.Page.Locator("#auth")).ToBeHiddenAsync();
+        await Expect(rows).ToHaveCountAsync(1);
 
         await browser.UseAsync(Project, ConsoleSiloFixture.GlobexKey);
         await Expect(auth).ToContainTextAsync("403");
         await Expect(auth).ToContainTextAsync("another project");
+        await Expect(rows).ToHaveCountAsync(0);
 
-        await browser.UseAsync(Project, ConsoleSiloFixture.AcmeKey);
-        await Expect(browser.Page.Locator("#auth")).ToBeHiddenAsync();
-        await Expect(browser.Page.Locator("#nodes-rows tr")).ToHaveCountAsync(1);
+        await browser.UseAsync(Project, "not-the-key");
+        await Expect(auth).ToContainTextAsync("401");
+        await Expect(auth).ToContainTextAsync("Enter the project's key");
+        await Expect(rows).ToHaveCountAsync(0);
+        await Expect(browser.Page.GetByLabel("Key", new() { Exact = true })).ToHaveValueAsync("not-the-key");
     }
 
     private static Regex Number() => NumberPattern();

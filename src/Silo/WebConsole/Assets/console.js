@@ -211,6 +211,11 @@ function handle(error) {
   if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
     showAuth(error);
     $("status").textContent = "";
+    // Nothing read with an earlier key stays on screen under a refused one.
+    for (const view of views.filter((v) => v !== "query")) {
+      $(`${view}-rows`).replaceChildren();
+      $(`${view}-empty`).hidden = true;
+    }
     if (document.activeElement === document.body) $("key").focus();
     return;
   }
