@@ -40,8 +40,11 @@ public sealed class ConsoleBrowser : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Opens chromium on <paramref name="silo"/>'s console at <paramref name="view"/> (<c>#nodes</c>…).</summary>
-    public static async Task<ConsoleBrowser> OpenAsync(SiloProcess silo, string view, string testName, ITestOutputHelper output)
+    /// <summary>
+    /// Opens chromium on <paramref name="silo"/>'s console at <paramref name="view"/> (<c>#nodes</c>…); with
+    /// <paramref name="basicPassword"/> the browser answers the silo's HTTP Basic challenge (the dashboard's operator key) with it.
+    /// </summary>
+    public static async Task<ConsoleBrowser> OpenAsync(SiloProcess silo, string view, string testName, ITestOutputHelper output, string? basicPassword = null)
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run eng/test-setup.d/40-chromium.sh (apt-get install chromium).");
         Assertions.SetDefaultExpectTimeout(20_000);
@@ -56,6 +59,12 @@ public sealed class ConsoleBrowser : IAsyncDisposable
                 Headless = true,
                 Args = ChromiumArgs,
                 ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+                HttpCredentials = basicPassword is null ? null : new HttpCredentials
+                {
+                    Username = "operator",
+                    Password = basicPassword,
+                    Origin = silo.HttpBase.GetLeftPart(UriPartial.Authority),
+                },
             });
             context.SetDefaultTimeout(30_000);
             var browser = new ConsoleBrowser(playwright, context, context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync(), profile, testName, output);

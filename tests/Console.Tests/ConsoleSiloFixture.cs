@@ -6,7 +6,7 @@ using MossGrains.Testing;
 namespace MossGrains.Console.Tests;
 
 /// <summary>
-/// One single-node silo whose API needs a key (<c>acme</c> and <c>globex</c> each have one), holding what the console
+/// One single-node silo whose API needs a key (<c>acme</c> and <c>globex</c> each have one, the dashboard an operator's), holding what the console
 /// shows: a loaded index built by a job, a failed job, and a session with documents.
 /// </summary>
 public sealed class ConsoleSiloFixture : IAsyncLifetime
@@ -14,6 +14,7 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
     public const string Project = "acme";
     public const string AcmeKey = "acme-console-key";
     public const string GlobexKey = "globex-console-key";
+    public const string OperatorKey = "operator-console-key";
     public const string Index = "handbook";
     public const string Session = "call-7";
 
@@ -37,6 +38,7 @@ public sealed class ConsoleSiloFixture : IAsyncLifetime
         {
             [$"Moss:Http:Projects:{Project}:Keys:0"] = AcmeKey,
             ["Moss:Http:Projects:globex:Keys:0"] = GlobexKey,
+            ["Moss:Http:OperatorKeys:0"] = OperatorKey,
         });
 
         CompletedJob = await RunJobAsync($"/indexes/{Index}/jobs/add", """

@@ -113,9 +113,9 @@ public sealed partial class ConsoleTests(ConsoleSiloFixture silo, ITestOutputHel
     }
 
     [Fact]
-    public async Task Dashboard_link_opens_the_Orleans_dashboard()
+    public async Task Dashboard_link_opens_the_Orleans_dashboard_with_the_operator_key()
     {
-        await using var browser = await ConsoleBrowser.OpenAsync(silo.Silo, "", nameof(Dashboard_link_opens_the_Orleans_dashboard), output);
+        await using var browser = await ConsoleBrowser.OpenAsync(silo.Silo, "", nameof(Dashboard_link_opens_the_Orleans_dashboard_with_the_operator_key), output, ConsoleSiloFixture.OperatorKey);
         await browser.Page.GetByRole(AriaRole.Link, new() { Name = "Orleans Dashboard" }).ClickAsync();
 
         await Expect(browser.Page).ToHaveURLAsync(new Uri(silo.Silo.HttpBase, "/dashboard/").ToString());
