@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using MossGrains.Grains;
 using MossGrains.IndexStore;
+using MossGrains.Silo.WebConsole;
 using MossGrains.Silo.Health;
 using MossGrains.Silo.Http;
 using MossGrains.Silo.Telemetry;
@@ -119,7 +120,7 @@ public static partial class MossSiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the health endpoint, the Orleans Dashboard and the HTTP API (docs/http.md), and announces the silo once it is up.</summary>
+    /// <summary>Maps the health endpoint, the Orleans Dashboard, the HTTP API (docs/http.md) and the web console at <c>/</c> (docs/console.md), and announces the silo once it is up.</summary>
     public static WebApplication MapMossSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -132,6 +133,7 @@ public static partial class MossSiloHostingExtensions
         app.MapOrleansDashboard(DashboardPath);
         app.MapMossHttp();
         app.MapMossTelemetry();
+        app.MapMossConsole();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MossSiloOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MossGrains.Silo");
         app.Lifetime.ApplicationStarted.Register(() =>
