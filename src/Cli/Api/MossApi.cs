@@ -136,6 +136,10 @@ public sealed class MossApi : IDisposable
         {
             message.Append(" (the key belongs to another project than --project)");
         }
+        else if (status is HttpStatusCode.NotFound && problem is null)
+        {
+            message.Append(" (the server has no such endpoint: is it older than this CLI?)");
+        }
 
         return message.ToString();
     }

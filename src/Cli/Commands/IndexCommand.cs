@@ -51,7 +51,7 @@ public static class IndexCommand
     public static void PrintSummary(IndexResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        Terminal.Out.WriteLine(
+        Terminal.Line(
             $"indexed {result.Docs:N0} docs into {result.Index} in {result.Elapsed.TotalSeconds:0.0} s ({result.Jobs} job{(result.Jobs == 1 ? "" : "s")}): version {result.Version}, doc_count {result.DocCount:N0}");
     }
 }

@@ -49,7 +49,7 @@ public static class QueryCommand
             string path = api.ProjectPath(parse.GetValue(session) ? $"sessions/{name}/query" : $"indexes/{name}/query");
             if (parse.GetValue(json))
             {
-                Terminal.Out.WriteLine(await api.SendForTextAsync(HttpMethod.Post, path, body.ToJsonString(), ct));
+                Terminal.Line(await api.SendForTextAsync(HttpMethod.Post, path, body.ToJsonString(), ct));
             }
             else
             {

@@ -104,12 +104,11 @@ public static class ServeCommand
 
     private static void PrintBanner(Uri url, string dataFolder)
     {
-        var o = Terminal.Out;
-        o.WriteLine($"MossGrains is running: one node, index binaries in {dataFolder}");
-        o.WriteLine($"  console:  {url}");
-        o.WriteLine($"  API:      {url}v1/projects/{{project}}/… (docs/http.md)");
-        o.WriteLine($"  index:    {MossCommand()} index docs.jsonl --name my-index --url {url.ToString().TrimEnd('/')}");
-        o.WriteLine("Press Ctrl+C to stop.");
+        Terminal.Line($"MossGrains is running: one node, index binaries in {dataFolder}");
+        Terminal.Line($"  console:  {url}");
+        Terminal.Line($"  API:      {url}v1/projects/{{project}}/… (docs/http.md)");
+        Terminal.Line($"  index:    {MossCommand()} index docs.jsonl --name my-index --url {url.ToString().TrimEnd('/')}");
+        Terminal.Line("Press Ctrl+C to stop.");
     }
 
     private static void PrintSampleBanner(Uri url, string project, SampleCorpus corpus, string dataFolder)
@@ -119,13 +118,12 @@ public static class ServeCommand
         string queryUrl = $"{url}v1/projects/{Uri.EscapeDataString(project)}/indexes/{corpus.IndexName}/query";
         string urlOption = url.Port == 8080 ? string.Empty : $" --url {url.ToString().TrimEnd('/')}";
         string projectOption = project == "default" ? string.Empty : $" --project {project}";
-        var o = Terminal.Out;
-        o.WriteLine($"MossGrains is running: one node, index binaries in {dataFolder}, sample index {corpus.IndexName} loaded");
-        o.WriteLine($"  console:  {url}");
-        o.WriteLine($"  curl:     curl -s -X POST {queryUrl} -d '{body.Replace("'", "'\\''", StringComparison.Ordinal)}'");
-        o.WriteLine($"  moss:     moss query {corpus.IndexName} {DoubleQuoted(query)}{urlOption}{projectOption}");
-        o.WriteLine($"            (moss here is {MossCommand()})");
-        o.WriteLine("Press Ctrl+C to stop.");
+        Terminal.Line($"MossGrains is running: one node, index binaries in {dataFolder}, sample index {corpus.IndexName} loaded");
+        Terminal.Line($"  console:  {url}");
+        Terminal.Line($"  curl:     curl -s -X POST {queryUrl} -d '{body.Replace("'", "'\\''", StringComparison.Ordinal)}'");
+        Terminal.Line($"  moss:     moss query {corpus.IndexName} {DoubleQuoted(query)}{urlOption}{projectOption}");
+        Terminal.Line($"            (moss here is {MossCommand()})");
+        Terminal.Line("Press Ctrl+C to stop.");
     }
 
     /// <summary>How this very CLI was started: <c>dotnet …/moss.dll</c> or the <c>moss</c> executable.</summary>

@@ -14,7 +14,7 @@ public static class StatusCommand
         {
             using var api = global.Api(parse);
             string health = await api.SendForTextAsync(HttpMethod.Get, "/health", null, ct);
-            Terminal.Out.WriteLine($"{api.BaseUrl} health: {health.Trim()}, project {api.Project}");
+            Terminal.Line($"{api.BaseUrl} health: {health.Trim()}, project {api.Project}");
             var nodes = await api.GetAsync(api.ProjectPath("nodes"), ct);
             Tables.Rows("nodes", nodes["nodes"]?.AsArray() ?? [], "name", "address", "host_name", "status", "started_at", "activations");
             var indexes = await api.GetAsync(api.ProjectPath("indexes"), ct);

@@ -39,7 +39,7 @@ public static class Tables
         }
 
         Terminal.Out.Write(table);
-        Terminal.Out.WriteLine($"{docs.Count} result{(docs.Count == 1 ? "" : "s")} in {(double?)result["time_taken_ms"] ?? 0:0.##} ms");
+        Terminal.Line($"{docs.Count} result{(docs.Count == 1 ? "" : "s")} in {(double?)result["time_taken_ms"] ?? 0:0.##} ms");
     }
 
     /// <summary>An object as a two-column table of its fields (nested values as JSON).</summary>

@@ -15,11 +15,14 @@ public static class Terminal
     /// <summary>True when standard error is a terminal, where a live progress bar can redraw itself.</summary>
     public static bool ErrorIsInteractive => !Console.IsErrorRedirected;
 
-    /// <summary>A message for a person (standard error), not markup.</summary>
-    public static void Message(string text) => Error.WriteLine(text);
+    /// <summary>A line of result on standard output, as it is (never wrapped: scripts and tests read it).</summary>
+    public static void Line(string text) => Console.Out.WriteLine(text);
+
+    /// <summary>A message for a person on standard error, as it is.</summary>
+    public static void Message(string text) => Console.Error.WriteLine(text);
 
     /// <summary>An error for a person: <c>error: …</c> on standard error.</summary>
-    public static void Fail(string text) => Error.MarkupLineInterpolated($"[red]error:[/] {text}");
+    public static void Fail(string text) => Console.Error.WriteLine($"error: {text}");
 
     private static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
