@@ -21,7 +21,7 @@ public static class SingleNodeServer
     {
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:MossGrains"] = "Information",
-        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Orleans"] = "Error",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     };
