@@ -8,12 +8,13 @@ namespace MossGrains.Http.Tests;
 
 /// <summary>
 /// One single-node silo whose HTTP API has two projects: <c>acme</c> with a plain key (hashed by the silo at start) and
-/// <c>globex</c> with a key given only as its SHA-256 hash; request bodies are limited to <see cref="MaxBodyBytes"/>.
+/// <c>globex</c> with a key given only as its SHA-256 hash, and an operator key for the dashboard; request bodies are limited to <see cref="MaxBodyBytes"/>.
 /// </summary>
 public sealed class HttpSiloFixture : IAsyncLifetime
 {
     public const string AcmeKey = "acme-secret-key";
     public const string GlobexKey = "globex-secret-key";
+    public const string OperatorKey = "operator-secret-key";
     public const int MaxBodyBytes = 256 * 1024;
 
     private readonly List<HttpClient> _clients = [];
@@ -27,6 +28,7 @@ public sealed class HttpSiloFixture : IAsyncLifetime
         {
             ["Moss:Http:Projects:acme:Keys:0"] = AcmeKey,
             ["Moss:Http:Projects:globex:KeyHashes:0"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(GlobexKey))),
+            ["Moss:Http:OperatorKeys:0"] = OperatorKey,
             ["Moss:Http:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(CultureInfo.InvariantCulture),
         });
     }

@@ -26,6 +26,10 @@ public sealed class KeyIsolationTests(HttpSiloFixture silo)
         { "POST", "indexes/faq/jobs/add", """{"docs": [{"id": "a", "text": "b"}]}""" },
         { "POST", "indexes/faq/jobs/delete", """{"doc_ids": ["a"]}""" },
         { "GET", $"jobs/{Job}", null },
+        { "GET", "nodes", null },
+        { "GET", "sessions", null },
+        { "GET", "indexes", null },
+        { "GET", "jobs", null },
     };
 
     [Theory]

@@ -26,6 +26,10 @@ public sealed class OpenApiTests(HttpSiloFixture fixture)
         "POST /v1/projects/{project}/indexes/{name}/jobs/add",
         "POST /v1/projects/{project}/indexes/{name}/jobs/delete",
         "GET /v1/projects/{project}/jobs/{jobId}",
+        "GET /v1/projects/{project}/nodes",
+        "GET /v1/projects/{project}/sessions",
+        "GET /v1/projects/{project}/indexes",
+        "GET /v1/projects/{project}/jobs",
     ];
 
     private async Task<List<(string Method, string Path)>> OperationsAsync()

@@ -8,8 +8,10 @@ namespace MossGrains.Grains.Jobs;
 /// <summary>
 /// A mutation job (see <see cref="IJobGrain"/>). Its status lives in grain storage (Azure Blob in a cluster); progress
 /// reports are persisted at most once a second, state changes always. A job whose upload stalls for
-/// <see cref="UploadTimeout"/> fails; nothing of it was applied.
+/// <see cref="UploadTimeout"/> fails; nothing of it was applied. It stays in memory for an hour after its last call, so
+/// the catalog (which lists jobs active in silo memory) shows the last hour's jobs.
 /// </summary>
+[CollectionAgeLimit(Minutes = 60)]
 public sealed partial class JobGrain(
     [PersistentState("job", MossGrainStorage.Name)] IPersistentState<JobRecord> record,
     IIndexStore store,

@@ -17,7 +17,7 @@ public static partial class MossSiloHostingExtensions
     /// <summary>Path of the health endpoint: 200 while the silo is up, 503 while it starts or shuts down.</summary>
     public const string HealthPath = "/health";
 
-    /// <summary>Path the Orleans Dashboard is mapped at.</summary>
+    /// <summary>Path the Orleans Dashboard is mapped at; it takes an operator's key (<c>Moss:Http:OperatorKeys</c>) unless no key is configured at all.</summary>
     public const string DashboardPath = "/dashboard";
 
     /// <summary>Configuration of the index store beyond where it is: <c>KeepVersions</c>, <c>PruneGrace</c>.</summary>
@@ -110,6 +110,9 @@ public static partial class MossSiloHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks(HealthPath);
+        var keys = app.Services.GetRequiredService<ProjectKeys>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath, StringComparison.Ordinal), dashboard =>
+            dashboard.Use((context, next) => ApiMiddleware.OperatorAsync(context, next, keys)));
         app.MapOrleansDashboard(DashboardPath);
         app.MapMossHttp();
         app.MapMossTelemetry();

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace MossGrains.Silo.Http;
@@ -44,6 +45,33 @@ internal static partial class ApiMiddleware
         };
     }
 
+    /// <summary>
+    /// The cluster-wide views (the Orleans Dashboard) take an operator's key, sent as a header or as the password of
+    /// HTTP Basic authentication so that a browser asks for it.
+    /// </summary>
+    public static Task OperatorAsync(HttpContext context, RequestDelegate next, ProjectKeys keys)
+    {
+        if (!keys.HasOperatorKeys && !keys.IsOpen)
+        {
+            return Results.Problem(
+                $"The dashboard shows the whole cluster, so it takes an operator's key, and none is configured: set {MossHttpOptions.Section}:OperatorKeys or OperatorKeyHashes.",
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden").ExecuteAsync(context);
+        }
+
+        var check = keys.CheckOperator(PresentedKey(context.Request) ?? BasicPassword(context.Request));
+        if (check == KeyCheck.Allowed)
+        {
+            return next(context);
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"MossGrains operators\", charset=\"UTF-8\"";
+        return Results.Problem(
+            check == KeyCheck.Missing ? "Send an operator's key (Moss:Http:OperatorKeys) as the password." : "The key is not an operator's key.",
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Unauthorized").ExecuteAsync(context);
+    }
+
     public static Task BodyLimitAsync(HttpContext context, RequestDelegate next, long maxBytes)
     {
         if (context.Request.ContentLength > maxBytes)
@@ -70,6 +98,27 @@ internal static partial class ApiMiddleware
         string? authorization = request.Headers.Authorization;
         const string Bearer = "Bearer ";
         return authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? authorization[Bearer.Length..].Trim() : null;
+    }
+
+    private static string? BasicPassword(HttpRequest request)
+    {
+        string? authorization = request.Headers.Authorization;
+        const string Basic = "Basic ";
+        if (authorization is null || !authorization.StartsWith(Basic, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            string credentials = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[Basic.Length..].Trim()));
+            int colon = credentials.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : credentials[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static Task Unauthorized(HttpContext context, string detail)

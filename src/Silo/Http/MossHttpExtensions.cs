@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MossGrains.Client;
+using MossGrains.Silo.Catalog;
 using MossGrains.Silo.Hosting;
 
 namespace MossGrains.Silo.Http;
@@ -22,6 +23,7 @@ public static partial class MossHttpExtensions
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(new ProjectKeys(options));
         builder.Services.AddMossClient();
+        builder.Services.AddSingleton<ClusterCatalog>();
         // Only the API: the dashboard and the health endpoint map routes of their own.
         builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith(BasePath[1..] + "/", StringComparison.Ordinal) == true);
         return builder;
@@ -54,6 +56,7 @@ public static partial class MossHttpExtensions
         project.MapSessions();
         project.MapIndexes();
         project.MapJobs();
+        project.MapCatalog();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

@@ -18,6 +18,12 @@ public sealed class MossHttpOptions
     /// <summary>Largest request body; a larger one is refused with 413. Default 16 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>Keys of operators, in plain text (hashed at start): they open the Orleans Dashboard (<c>/dashboard</c>), which shows the whole cluster. No project key opens it.</summary>
+    public IList<string> OperatorKeys { get; } = [];
+
+    /// <summary>SHA-256 of each operator key in hexadecimal.</summary>
+    public IList<string> OperatorKeyHashes { get; } = [];
+
     /// <summary>Keys by project id.</summary>
     public IDictionary<string, MossHttpProjectKeys> Projects { get; } = new Dictionary<string, MossHttpProjectKeys>(StringComparer.Ordinal);
 
@@ -49,6 +55,16 @@ public sealed class MossHttpOptions
             {
                 throw new InvalidOperationException($"{Section}:Projects:{project}:KeyHashes holds '{bad}'; each is a SHA-256 hash in 64 hexadecimal digits.");
             }
+        }
+
+        if (OperatorKeys.Any(string.IsNullOrEmpty))
+        {
+            throw new InvalidOperationException($"{Section}:OperatorKeys holds an empty key.");
+        }
+
+        if (OperatorKeyHashes.FirstOrDefault(h => !ProjectKeys.IsSha256Hex(h)) is { } badOperator)
+        {
+            throw new InvalidOperationException($"{Section}:OperatorKeyHashes holds '{badOperator}'; each is a SHA-256 hash in 64 hexadecimal digits.");
         }
 
         bool anyKey = Projects.Values.Any(p => p.Keys.Count + p.KeyHashes.Count > 0);

@@ -25,6 +25,7 @@ public enum KeyCheck
 public sealed class ProjectKeys
 {
     private readonly (string Project, byte[] Hash)[] _hashes;
+    private readonly byte[][] _operatorHashes;
 
     public ProjectKeys(MossHttpOptions options)
     {
@@ -34,10 +35,40 @@ public sealed class ProjectKeys
             .. options.Projects.SelectMany(p => p.Value.Keys.Select(k => (p.Key, HashOf(k)))
                 .Concat(p.Value.KeyHashes.Select(h => (p.Key, Convert.FromHexString(h))))),
         ];
+        _operatorHashes = [.. options.OperatorKeys.Select(HashOf).Concat(options.OperatorKeyHashes.Select(Convert.FromHexString))];
     }
 
-    /// <summary>True when no key is configured: every request is allowed.</summary>
+    /// <summary>True when no project key is configured: every API request is allowed.</summary>
     public bool IsOpen => _hashes.Length == 0;
+
+    /// <summary>True when operator keys are configured.</summary>
+    public bool HasOperatorKeys => _operatorHashes.Length > 0;
+
+    /// <summary>
+    /// Whether <paramref name="presentedKey"/> is an operator's. With no key configured at all, everyone is; with project
+    /// keys but no operator key, no one is (a project's key never opens the cluster-wide view).
+    /// </summary>
+    public KeyCheck CheckOperator(string? presentedKey)
+    {
+        if (IsOpen && !HasOperatorKeys)
+        {
+            return KeyCheck.Allowed;
+        }
+
+        if (string.IsNullOrEmpty(presentedKey))
+        {
+            return KeyCheck.Missing;
+        }
+
+        byte[] presented = HashOf(presentedKey);
+        bool allowed = false;
+        foreach (byte[] hash in _operatorHashes)
+        {
+            allowed |= CryptographicOperations.FixedTimeEquals(presented, hash);
+        }
+
+        return allowed ? KeyCheck.Allowed : KeyCheck.Unknown;
+    }
 
     public KeyCheck Check(string project, string? presentedKey)
     {

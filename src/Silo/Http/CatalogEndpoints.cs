@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Sessions;
+using MossGrains.Silo.Catalog;
+
+namespace MossGrains.Silo.Http;
+
+/// <summary>
+/// What the cluster holds, for the console and <c>moss status</c>: <c>GET /v1/projects/{project}/nodes | sessions |
+/// indexes | jobs</c>. Sessions, indexes and jobs are the project's own, as found active in silo memory.
+/// </summary>
+internal static class CatalogEndpoints
+{
+    public static void MapCatalog(this RouteGroupBuilder project)
+    {
+        project.MapGet("/nodes", NodesAsync);
+        project.MapGet("/sessions", SessionsAsync);
+        project.MapGet("/indexes", IndexesAsync);
+        project.MapGet("/jobs", JobsAsync);
+    }
+
+    private static async Task<IResult> NodesAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken) =>
+        HttpJson.Ok(new NodesAnswer(await catalog.GetNodesAsync(cancellationToken), catalog.LocalSilo));
+
+    private static async Task<IResult> SessionsAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
+    {
+        var page = await catalog.GetSessionsAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
+        return HttpJson.Ok(new SessionsAnswer(page.Items.Select(SessionEntry.From).ToList(), page.Total));
+    }
+
+    private static async Task<IResult> IndexesAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
+    {
+        var page = await catalog.GetIndexesAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
+        return HttpJson.Ok(new IndexesAnswer(page.Items.Select(IndexInfoAnswer.From).ToList(), page.Total));
+    }
+
+    private static async Task<IResult> JobsAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
+    {
+        var page = await catalog.GetJobsAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
+        return HttpJson.Ok(new JobsAnswer(page.Items.Select(JobStatusAnswer.From).ToList(), page.Total));
+    }
+}
+
+/// <summary>The cluster's silos (active first, dead ones for an hour) and the address of the silo that answered.</summary>
+public sealed record NodesAnswer(IReadOnlyList<NodeEntry> Nodes, string Silo);
+
+/// <summary>Up to <c>limit</c> open sessions by name, and how many are open in all.</summary>
+public sealed record SessionsAnswer(IReadOnlyList<SessionEntry> Sessions, int Total);
+
+/// <summary>Up to <c>limit</c> loaded indexes by name, and how many are loaded in all.</summary>
+public sealed record IndexesAnswer(IReadOnlyList<IndexInfoAnswer> Indexes, int Total);
+
+/// <summary>Up to <c>limit</c> recent jobs, newest first, and how many are known in all.</summary>
+public sealed record JobsAnswer(IReadOnlyList<JobStatusAnswer> Jobs, int Total);
+
+/// <summary>An open session: its project and name, and its info as <c>GET …/sessions/{name}</c> gives it.</summary>
+public sealed record SessionEntry(
+    string Project,
+    string Name,
+    string Key,
+    string ModelId,
+    int Dimensions,
+    int DocCount,
+    SessionDurability Durability,
+    string? LatestVersion,
+    string ActivationId,
+    string Silo)
+{
+    public static SessionEntry From(SessionInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var (project, name) = IndexKey.Parse(info.Key);
+        return new(project, name, info.Key, info.ModelId, info.Dimensions, info.DocCount, info.Durability, info.LatestVersion, info.ActivationId, info.Silo);
+    }
+}
