@@ -72,9 +72,13 @@ public static class ServeCommand
         {
             // Asked to stop.
         }
+        finally
+        {
+            // Also when the sample could not be served (its error is reported by the caller): never leave the silo half up.
+            Terminal.Message("stopping…");
+            await app.StopAsync(CancellationToken.None);
+        }
 
-        Terminal.Message("stopping…");
-        await app.StopAsync(CancellationToken.None);
         Terminal.Message("moss serve stopped");
         return ExitCodes.Ok;
     }
