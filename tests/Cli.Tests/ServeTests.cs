@@ -13,7 +13,7 @@ public sealed partial class ServeTests
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task Serve_indexes_and_loads_the_sample_prints_a_working_curl_and_stops_on_sigint_and_a_second_start_loads_the_stored_index()
+    public async Task Serve_indexes_and_loads_the_sample_prints_a_working_curl_and_stops_on_sigint_then_a_second_start_loads_the_stored_index_and_stops_on_sigterm()
     {
         string root = Directory.CreateTempSubdirectory("moss-cli-serve-").FullName;
         string sample = Path.Combine(root, "tinyfact");
@@ -44,7 +44,7 @@ public sealed partial class ServeTests
             var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             Assert.Equal("d1", (string?)answer["docs"]![0]!["id"]);
 
-            await StopAsync(first, ports);
+            await StopAsync(first, ports, "INT");
         }
 
         await using (var second = StartServe(sample, data, ports))
@@ -52,7 +52,7 @@ public sealed partial class ServeTests
             await second.WaitForLineAsync(l => l.Contains("Press Ctrl+C to stop", StringComparison.Ordinal), StartTimeout);
             Assert.Contains(second.Lines, l => l.Contains("loaded the stored index tinyfact: 3 docs", StringComparison.Ordinal));
             Assert.DoesNotContain(second.Lines, l => l.StartsWith("indexed ", StringComparison.Ordinal));
-            await StopAsync(second, ports);
+            await StopAsync(second, ports, "TERM");
         }
     }
 
@@ -63,10 +63,10 @@ public sealed partial class ServeTests
             ["Moss__Silo__GatewayPort"] = ports.Gateway.ToString(CultureInfo.InvariantCulture),
         });
 
-    /// <summary>SIGINT, as Ctrl+C sends: the process ends by itself with 0, saying so, and nothing listens on its ports any more.</summary>
-    private static async Task StopAsync(ChildProcess serve, Ports ports)
+    /// <summary>SIGINT (as Ctrl+C sends) or SIGTERM: the process ends by itself with 0, saying so, and nothing listens on its ports any more.</summary>
+    private static async Task StopAsync(ChildProcess serve, Ports ports, string signal)
     {
-        Assert.Equal(0, await serve.SignalAsync("INT"));
+        Assert.Equal(0, await serve.SignalAsync(signal));
         await serve.Exited.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.True(serve.ExitCode == 0, string.Join('\n', serve.Lines.TakeLast(20)));
         Assert.Contains(serve.Lines, l => l.Contains("moss serve stopped", StringComparison.Ordinal));

@@ -54,7 +54,7 @@ public static class Tables
 
         foreach (var (field, value) in node.AsObject())
         {
-            table.AddRow(new Text(field), new Text(Text(value)));
+            table.AddRow(new Text(field), new Text(Cell(value)));
         }
 
         Terminal.Out.Write(table);
@@ -79,7 +79,7 @@ public static class Tables
 
         foreach (var row in rows)
         {
-            table.AddRow([.. columns.Select(c => new Text(Text(row?[c])))]);
+            table.AddRow([.. columns.Select(c => new Text(Cell(row?[c])))]);
         }
 
         return table;
@@ -91,6 +91,16 @@ public static class Tables
         JsonValue v when v.TryGetValue(out string? s) => s,
         _ => node.ToJsonString(),
     };
+
+    /// <summary>A cell: like <see cref="Text"/>, but an ISO 8601 time shortened to the second, in UTC.</summary>
+    public static string Cell(JsonNode? node)
+    {
+        string text = Text(node);
+        return text.Length >= 20 && text[10] == 'T' &&
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : text;
+    }
 
     private static string Snippet(string text)
     {
