@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/eng/setup.sh"
 sample="${1:-${MOSS_SHARED_DIR:-$root/../shared}/beir/scifact}"
-dotnet build -c Release "$root/src/Cli" -nologo -v quiet -clp:ErrorsOnly
+dotnet build -c Release "$root/src/Cli" -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 # exec: Ctrl+C (SIGINT) and SIGTERM reach the server itself, which stops cleanly.
 cd "$root"
 exec dotnet "$root/src/Cli/bin/Release/net10.0/moss.dll" serve --sample "$sample" --data "$root/moss-data"
