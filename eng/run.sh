@@ -7,7 +7,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/eng/setup.sh"
 sample="${1:-${MOSS_SHARED_DIR:-$root/../shared}/beir/scifact}"
-dotnet build -c Release "$root/src/Cli" -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
+[ -d "$sample" ] && sample="$(cd "$sample" && pwd)"
+# Quiet unless the build fails.
+if ! build_log="$(dotnet build -c Release "$root/src/Cli" -nologo -v quiet 2>&1)"; then
+  printf '%s\n' "$build_log" >&2
+  exit 1
+fi
 # exec: Ctrl+C (SIGINT) and SIGTERM reach the server itself, which stops cleanly.
 cd "$root"
 exec dotnet "$root/src/Cli/bin/Release/net10.0/moss.dll" serve --sample "$sample" --data "$root/moss-data"

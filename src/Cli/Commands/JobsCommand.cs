@@ -62,7 +62,7 @@ public static class JobsCommand
                     return;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
                 jobs = await ReadAsync(api, path, cancellationToken);
             }
         }
@@ -71,7 +71,7 @@ public static class JobsCommand
         {
             while (AnyRunning(jobs))
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
                 jobs = await ReadAsync(api, path, cancellationToken);
                 live.UpdateTarget(Build(jobs));
             }
