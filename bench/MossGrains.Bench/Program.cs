@@ -41,10 +41,14 @@ switch (verb)
     case "indexes":
         return await MossGrains.Bench.Cluster.IndexBenchmark.RunAsync(
             rest.Length > 0 ? rest[0] : BenchPaths.SciFact);
+    case "http":
+        return await MossGrains.Bench.Http.HttpBenchmark.RunAsync(
+            rest.Length > 0 ? rest[0] : BenchPaths.SciFact,
+            rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 0);
     default:
         Console.Error.WriteLine(
             "usage: MossGrains.Bench beir <dir> [model id] [extra alphas…] | latency [corpus dir] [model id] | ivf [corpus dir] | dense <dir> [a] [n]"
             + " | onnx [model ids] [iterations] | onnx-ab [model ids] [iterations] | tokenizer [tokenizer dir] [corpus.jsonl]"
-            + " | cluster [corpus dir] | indexes [corpus dir] | peers [corpus dir] [model id] [all|vectors|keywords]");
+            + " | cluster [corpus dir] | indexes [corpus dir] | http [corpus dir] [docs] | peers [corpus dir] [model id] [all|vectors|keywords]");
         return 2;
 }

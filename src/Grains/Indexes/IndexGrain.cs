@@ -141,7 +141,7 @@ public sealed partial class IndexGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>The serving version; after a reactivation (failover, restart) of a loaded index, hydrates it first.</summary>
+    /// <summary>The serving version; after a reactivation (failover, restart) of a loaded index, or while its first load runs, waits for the hydration (bounded).</summary>
     private async Task<LoadedVersion> ServingAsync(CancellationToken cancellationToken)
     {
         if (Index.Current is { } current)
@@ -149,18 +149,22 @@ public sealed partial class IndexGrain(
             return current;
         }
 
-        if (!state.State.Loaded)
+        // Not loaded and no load under way: nothing to wait for. A first load under way (LoadAsync) is waited for, bounded.
+        if (!state.State.Loaded && _firstLoad is not { IsCompleted: false })
         {
             this.DeactivateOnIdle();
             throw new IndexNotFoundException($"Index '{Key}' is not loaded: call LoadIndexAsync first.");
         }
 
-        await FirstLoadAsync(cancellationToken);
+        await FirstLoadAsync(cancellationToken, bounded: true);
         return Index.Serving;
     }
 
-    /// <summary>The first hydration, shared by every caller waiting for it; a failed one is tried again by the next caller.</summary>
-    private Task FirstLoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The first hydration, shared by every caller waiting for it; a failed one is tried again by the next caller. A query
+    /// (<paramref name="bounded"/>) waits at most <see cref="DurableSessionOptions.HydrationWait"/>; a load waits until done.
+    /// </summary>
+    private Task FirstLoadAsync(CancellationToken cancellationToken, bool bounded = false)
     {
         if (_firstLoad is { IsFaulted: true } or { IsCanceled: true })
         {
@@ -168,7 +172,9 @@ public sealed partial class IndexGrain(
         }
 
         _firstLoad ??= Index.RefreshAsync(force: true, CancellationToken.None);
-        return _firstLoad.WaitAsync(cancellationToken);
+        return bounded
+            ? HydrationBound.WaitAsync(_firstLoad, "Loaded index", Key, options.Value.HydrationWait, time, cancellationToken)
+            : _firstLoad.WaitAsync(cancellationToken);
     }
 
     private async Task ScheduleRefreshAsync(CancellationToken cancellationToken)

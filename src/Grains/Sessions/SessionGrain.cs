@@ -154,16 +154,17 @@ public sealed partial class SessionGrain(
     /// <summary>
     /// The session, opened on first use (create-or-resume) with the caller's choices, else the persisted ones, else the
     /// defaults. A failed open is not cached: the next call tries again (the store may have been unreachable). The open is
-    /// shared by every call waiting for it, so one caller's cancellation stops only its own wait.
+    /// shared by every call waiting for it, so one caller's cancellation stops only its own wait, and each waits at most
+    /// <see cref="DurableSessionOptions.HydrationWait"/> (then <see cref="HydrationPendingException"/>; the open goes on).
     /// </summary>
-    private Task<DurableSession> SessionAsync(string? modelId, Grains.Sessions.SessionDurability? durability, CancellationToken cancellationToken)
+    private async Task<DurableSession> SessionAsync(string? modelId, Grains.Sessions.SessionDurability? durability, CancellationToken cancellationToken)
     {
         if (_opening is { IsFaulted: true } or { IsCanceled: true })
         {
             _opening = null;
         }
 
-        _opening ??= DurableSession.OpenAsync(
+        var opening = _opening ??= DurableSession.OpenAsync(
             this.GetPrimaryKeyString(),
             modelId ?? settings.State.ModelId,
             durability ?? settings.State.Durability,
@@ -173,7 +174,7 @@ public sealed partial class SessionGrain(
             time,
             logger,
             CancellationToken.None);
-        return _opening.WaitAsync(cancellationToken);
+        return await HydrationBound.WaitAsync(opening, "Session", this.GetPrimaryKeyString(), options.Value.HydrationWait, time, cancellationToken);
     }
 
     private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)

@@ -18,6 +18,13 @@ public sealed class DurableSessionOptions
     /// <summary>…or when this many writes are pending, whichever comes first. Default 1,000.</summary>
     public int CheckpointWrites { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long a call waits for a session (or a loaded index) that is still hydrating from the store before it fails
+    /// with <see cref="HydrationPendingException"/> (HTTP 503 with <c>Retry-After</c>); the hydration itself goes on.
+    /// Default 20 s, under Orleans' 30 s response timeout, so a caller hears "still loading" rather than a timeout.
+    /// </summary>
+    public TimeSpan HydrationWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Engine limits and tuning of every session index. Default: the engine's defaults.</summary>
     public SessionIndexOptions Index { get; set; } = new();
 
@@ -26,6 +33,11 @@ public sealed class DurableSessionOptions
         if (CheckpointInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(CheckpointInterval), CheckpointInterval, "CheckpointInterval must be positive.");
+        }
+
+        if (HydrationWait <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HydrationWait), HydrationWait, "HydrationWait must be positive.");
         }
 
         if (CheckpointWrites < 1)

@@ -13,10 +13,10 @@ internal static class CatalogEndpoints
 {
     public static void MapCatalog(this RouteGroupBuilder project)
     {
-        project.MapGet("/nodes", NodesAsync);
-        project.MapGet("/sessions", SessionsAsync);
-        project.MapGet("/indexes", IndexesAsync);
-        project.MapGet("/jobs", JobsAsync);
+        project.MapGet("/nodes", NodesAsync).Answers<NodesAnswer>();
+        project.MapGet("/sessions", SessionsAsync).Answers<SessionsAnswer>();
+        project.MapGet("/indexes", IndexesAsync).Answers<IndexesAnswer>();
+        project.MapGet("/jobs", JobsAsync).Answers<JobsAnswer>();
     }
 
     private static async Task<IResult> NodesAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken) =>

@@ -5,17 +5,23 @@ namespace MossGrains.Silo.Http;
 
 /// <summary>
 /// JSON of the HTTP API in Moss's vocabulary: snake_case names (<c>top_k</c>, <c>doc_count</c>), enums as snake_case
-/// strings, nulls left out of answers, and unknown request fields refused (a misspelt <c>topK</c> is an error, not a default).
+/// strings, numbers as JSON numbers only, nulls left out of answers, and unknown request fields refused (a misspelt <c>topK</c> is an error, not a default).
 /// </summary>
 public static class HttpJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Applies the API's rules to <paramref name="options"/> (also ASP.NET Core's, which the OpenAPI document is generated from).</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.NumberHandling = JsonNumberHandling.Strict; // numbers are JSON numbers ("top_k": "5" is refused), as the schemas say
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        return options;
+    }
 
     public static IResult Ok<T>(T value) => Results.Json(value, Options);
 

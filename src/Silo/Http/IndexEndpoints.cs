@@ -1,4 +1,6 @@
 using MossGrains.Client;
+using MossGrains.Client.Indexes;
+using MossGrains.Engine.Session;
 
 namespace MossGrains.Silo.Http;
 
@@ -7,12 +9,13 @@ internal static class IndexEndpoints
 {
     public static void MapIndexes(this RouteGroupBuilder project)
     {
-        var indexes = project.MapGroup("/indexes");
-        indexes.MapPost("/query", QueryManyAsync);
-        indexes.MapPost("/{name}/load", LoadAsync);
-        indexes.MapPost("/{name}/unload", UnloadAsync);
-        indexes.MapGet("/{name}", InfoAsync);
-        indexes.MapPost("/{name}/query", QueryAsync);
+        var indexes = project.MapGroup("/indexes").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        indexes.MapPost("/query", QueryManyAsync).Body<MultiIndexQueryBody>().Answers<MultiIndexSearchResult>();
+        indexes.MapPost("/{name}/load", LoadAsync).Body<LoadIndexBody>(optional: true).Answers<IndexInfoAnswer>()
+            .Problems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        indexes.MapPost("/{name}/unload", UnloadAsync).Produces(StatusCodes.Status204NoContent);
+        indexes.MapGet("/{name}", InfoAsync).Answers<IndexInfoAnswer>();
+        indexes.MapPost("/{name}/query", QueryAsync).Body<QueryBody>().Answers<SearchResult>();
     }
 
     private static async Task<IResult> LoadAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)

@@ -9,9 +9,9 @@ internal static class JobEndpoints
 {
     public static void MapJobs(this RouteGroupBuilder project)
     {
-        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync);
-        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync);
-        project.MapGet("/jobs/{jobId}", StatusAsync);
+        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted);
+        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted);
+        project.MapGet("/jobs/{jobId}", StatusAsync).Answers<JobStatusAnswer>();
     }
 
     private static async Task<IResult> SubmitAddAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)

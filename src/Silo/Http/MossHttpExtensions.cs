@@ -24,8 +24,14 @@ public static partial class MossHttpExtensions
         builder.Services.AddSingleton(new ProjectKeys(options));
         builder.Services.AddMossClient();
         builder.Services.AddSingleton<ClusterCatalog>();
+        // The OpenAPI generator names schema properties by these options: the API's own (snake_case, enums as strings).
+        builder.Services.ConfigureHttpJsonOptions(o => HttpJson.Configure(o.SerializerOptions));
         // Only the API: the dashboard and the health endpoint map routes of their own.
-        builder.Services.AddOpenApi("v1", o => o.ShouldInclude = d => d.RelativePath?.StartsWith(BasePath[1..] + "/", StringComparison.Ordinal) == true);
+        builder.Services.AddOpenApi("v1", o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith(BasePath[1..] + "/", StringComparison.Ordinal) == true;
+            o.AddSchemaTransformer<OmittedNullsTransformer>();
+        });
         return builder;
     }
 
@@ -52,7 +58,7 @@ public static partial class MossHttpExtensions
             api.Use((context, next) => ApiMiddleware.BodyLimitAsync(context, next, options.MaxRequestBodyBytes));
         });
 
-        var project = app.MapGroup(BasePath + "/projects/{project}");
+        var project = app.MapGroup(BasePath + "/projects/{project}").ApiProblems();
         project.MapSessions();
         project.MapIndexes();
         project.MapJobs();

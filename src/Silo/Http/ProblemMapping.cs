@@ -8,7 +8,7 @@ namespace MossGrains.Silo.Http;
 /// <summary>
 /// Exceptions of the API's calls as RFC 7807 problem details: bad input (the engine's <see cref="ArgumentException"/> with
 /// the field in its ParamName and the limit in its message, or malformed JSON with its path) is 400 naming the field; an
-/// unknown index or job 404; a body over the limit 413.
+/// unknown index or job 404; a body over the limit 413; a session or index still hydrating past the bound 503 with <c>Retry-After</c>.
 /// </summary>
 public static class ProblemMapping
 {
@@ -24,6 +24,8 @@ public static class ProblemMapping
             ArgumentException e => Invalid(string.IsNullOrEmpty(e.ParamName) ? "request" : e.ParamName, e.Message),
             IndexNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Index not found"),
             KeyNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+            HydrationPendingException e => new RetryAfterResult(
+                Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Still loading from the store; retry"), e.RetryAfter),
             SessionWriteNotDurableException e => Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Write not acknowledged; retry it"),
             IndexFormatException e => Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Index binary refused"),
             InvalidOperationException e => Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
@@ -40,4 +42,15 @@ public static class ProblemMapping
 
     private static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: $"Invalid {field}");
+
+    /// <summary>A problem answered with <c>Retry-After</c> (whole seconds, at least 1).</summary>
+    private sealed class RetryAfterResult(IResult problem, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 }

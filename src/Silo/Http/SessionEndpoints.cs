@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MossGrains.Client;
 using MossGrains.Client.Sessions;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Sessions;
 using SessionOptions = MossGrains.Client.Sessions.SessionOptions;
 
 namespace MossGrains.Silo.Http;
@@ -11,15 +12,18 @@ internal static class SessionEndpoints
 {
     public static void MapSessions(this RouteGroupBuilder project)
     {
-        var session = project.MapGroup("/sessions/{name}");
-        session.MapPut("", OpenAsync);
-        session.MapGet("", InfoAsync);
-        session.MapPost("/docs", AddDocsAsync);
-        session.MapGet("/docs", GetDocsAsync);
-        session.MapPost("/docs/delete", DeleteDocsAsync);
-        session.MapGet("/doc_count", DocCountAsync);
-        session.MapPost("/query", QueryAsync);
-        session.MapPost("/push", PushAsync);
+        var session = project.MapGroup("/sessions/{name}")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        session.MapPut("", OpenAsync).Body<OpenSessionBody>(optional: true).Answers<SessionInfo>();
+        session.MapGet("", InfoAsync).Answers<SessionInfo>();
+        session.MapPost("/docs", AddDocsAsync).Body<AddDocsBody>().Answers<AddDocsAnswer>();
+        session.MapGet("/docs", GetDocsAsync).Answers<DocsAnswer>();
+        session.MapPost("/docs/delete", DeleteDocsAsync).Body<DocIdsBody>().Answers<DeleteDocsAnswer>();
+        session.MapGet("/doc_count", DocCountAsync).Answers<DocCountAnswer>();
+        session.MapPost("/query", QueryAsync).Body<QueryBody>().Answers<SearchResult>();
+        session.MapPost("/push", PushAsync).Answers<PushResult>();
     }
 
     private static async Task<IResult> OpenAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
