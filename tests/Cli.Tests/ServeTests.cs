@@ -39,7 +39,7 @@ public sealed partial class ServeTests
             var curl = CurlLine().Match(Assert.Single(first.Lines, l => l.Contains("curl:", StringComparison.Ordinal)));
             Assert.True(curl.Success);
             using var http = new HttpClient();
-            using var response = await http.PostAsync(curl.Groups["url"].Value, new StringContent(curl.Groups["body"].Value, Encoding.UTF8, "application/x-www-form-urlencoded"));
+            using var response = await http.PostAsync(curl.Groups["url"].Value, new StringContent(curl.Groups["body"].Value, Encoding.UTF8, curl.Groups["type"].Value));
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             Assert.Equal("d1", (string?)answer["docs"]![0]!["id"]);
@@ -80,6 +80,6 @@ public sealed partial class ServeTests
 
     private sealed record Ports(int Http, int Silo, int Gateway);
 
-    [GeneratedRegex(@"curl -s -X POST (?<url>\S+) -d '(?<body>[^']*)'")]
+    [GeneratedRegex(@"curl -s -X POST (?<url>\S+) -H 'Content-Type: (?<type>[^']+)' -d '(?<body>[^']*)'")]
     private static partial Regex CurlLine();
 }

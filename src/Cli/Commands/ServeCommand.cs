@@ -124,7 +124,7 @@ public static class ServeCommand
         string projectOption = project == "default" ? string.Empty : $" --project {project}";
         Terminal.Line($"MossGrains is running: one node, index binaries in {dataFolder}, sample index {corpus.IndexName} loaded");
         Terminal.Line($"  console:  {url}");
-        Terminal.Line($"  curl:     curl -s -X POST {queryUrl} -d '{body.Replace("'", "'\\''", StringComparison.Ordinal)}'");
+        Terminal.Line($"  curl:     curl -s -X POST {queryUrl} -H 'Content-Type: application/json' -d '{body.Replace("'", "'\\''", StringComparison.Ordinal)}'");
         Terminal.Line($"  moss:     moss query {corpus.IndexName} {DoubleQuoted(query)}{urlOption}{projectOption}");
         Terminal.Line($"            (moss here is {MossCommand()})");
         Terminal.Line("Press Ctrl+C to stop.");
