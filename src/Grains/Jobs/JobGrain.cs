@@ -128,7 +128,7 @@ public sealed partial class JobGrain(
         {
             metrics.JobFinished(next.State);
             metrics.DocsWritten(status.Kind == JobKind.AddDocs ? "add" : "delete", next.State == JobState.Completed ? status.Total : 0);
-            LogFinished(logger, JobId, status.IndexKey, JobStatusNames.Of(next.State), next.Error);
+            LogFinished(logger, JobId, status.IndexKey, JobStatusNames.Of(next.State), next.Error ?? "");
         }
 
         return UpdateAsync(next, persist: changed || time.GetElapsedTime(_lastPersist) >= ProgressPersistInterval, cancellationToken);
