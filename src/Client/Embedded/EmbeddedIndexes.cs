@@ -98,12 +98,12 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
     {
         private readonly Lock _gate = new();
         private ITimer? _timer;
-        private LoadIndexRequest _settings = new();
+        private LoadIndexRequest? _settings;
         private DateTimeOffset? _nextCheck;
 
         public LoadedIndex Index { get; } = index;
 
-        public bool Scheduled { get; private set; }
+        public bool Scheduled => Volatile.Read(ref _settings) is not null;
 
         public void Schedule(LoadIndexRequest settings, TimeProvider time, Action refresh)
         {
@@ -113,7 +113,6 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
                 _timer = null;
                 _settings = settings;
                 _nextCheck = null;
-                Scheduled = true;
                 if (settings.AutoRefresh)
                 {
                     _nextCheck = time.GetUtcNow() + settings.Interval;
@@ -134,7 +133,7 @@ internal sealed partial class EmbeddedIndexes(IIndexStore store, EmbedderCatalog
         {
             lock (_gate)
             {
-                return Index.Describe(_settings, _nextCheck, Host);
+                return Index.Describe(_settings ?? new LoadIndexRequest(), _nextCheck, Host);
             }
         }
 
