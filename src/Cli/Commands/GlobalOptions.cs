@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MossGrains.Cli.Api;
+using MossGrains.Grains.Naming;
 
 namespace MossGrains.Cli.Commands;
 
@@ -19,7 +20,7 @@ public sealed class GlobalOptions
     {
         Description = "The project [env MOSS_PROJECT]",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MOSS_PROJECT") is { Length: > 0 } project ? project : "default",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MOSS_PROJECT") is { Length: > 0 } project ? project : IndexKey.DefaultProject,
     };
 
     public Option<string?> Key { get; } = new("--key")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MossGrains.Cli.Indexing;
 using MossGrains.Cli.Input;
 using MossGrains.Cli.Output;
+using MossGrains.Silo.Http;
 using Spectre.Console;
 
 namespace MossGrains.Cli.Commands;
@@ -9,9 +10,6 @@ namespace MossGrains.Cli.Commands;
 /// <summary><c>moss index &lt;file.jsonl|folder&gt; --name X [--model] [--batch N]</c>: builds or extends an index through add-docs jobs.</summary>
 public static class IndexCommand
 {
-    /// <summary>The server's default body limit (Moss:Http:MaxRequestBodyBytes).</summary>
-    public const long DefaultMaxBodyBytes = 16 * 1024 * 1024;
-
     public const int DefaultBatch = 10_000;
 
     public static Command Create(GlobalOptions global)
@@ -20,7 +18,7 @@ public static class IndexCommand
         var name = new Option<string>("--name", "-n") { Description = "The index to build or extend", Required = true };
         var model = new Option<string?>("--model") { Description = "The model of a new index (e.g. moss-default); default: the server's" };
         var batch = new Option<int>("--batch") { Description = "Most documents per job", DefaultValueFactory = _ => DefaultBatch };
-        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body to send: the server's Moss:Http:MaxRequestBodyBytes", DefaultValueFactory = _ => DefaultMaxBodyBytes };
+        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body to send: the server's Moss:Http:MaxRequestBodyBytes", DefaultValueFactory = _ => MossHttpOptions.DefaultMaxRequestBodyBytes };
         var command = new Command("index", "Add documents to an index through jobs, with a progress bar, then print a summary") { input, name, model, batch, maxBody };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {

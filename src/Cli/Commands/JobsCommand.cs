@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using MossGrains.Cli.Api;
 using MossGrains.Cli.Output;
+using MossGrains.Grains.Jobs;
 using Spectre.Console;
 
 namespace MossGrains.Cli.Commands;
@@ -9,7 +10,6 @@ namespace MossGrains.Cli.Commands;
 /// <summary><c>moss jobs [--watch] [--limit N]</c>: the project's recent jobs, newest first.</summary>
 public static class JobsCommand
 {
-    private static readonly string[] Running = ["pending_upload", "uploading", "building"];
     private static readonly string[] Columns = ["job_id", "index", "kind", "status", "phase", "progress", "version", "doc_count", "updated_at", "error"];
 
     public static Command Create(GlobalOptions global)
@@ -84,7 +84,7 @@ public static class JobsCommand
         return [.. answer["jobs"]?.AsArray() ?? []];
     }
 
-    private static bool AnyRunning(IEnumerable<JsonNode?> jobs) => jobs.Any(j => Running.Contains((string?)j?["status"]));
+    private static bool AnyRunning(IEnumerable<JsonNode?> jobs) => jobs.Any(j => JobStatusNames.IsUnderWay((string?)j?["status"]));
 
     private static Table Build(IEnumerable<JsonNode?> jobs) =>
         Tables.Build("jobs", jobs.Select(j =>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using System.Text.Json.Nodes;
 using MossGrains.Cli.Api;
 using MossGrains.Cli.Indexing;
@@ -8,6 +10,8 @@ using MossGrains.Cli.Input;
 using MossGrains.Cli.Output;
 using Spectre.Console;
 using MossGrains.Cli.Serving;
+using MossGrains.Grains.Naming;
+using MossGrains.Silo.Http;
 
 namespace MossGrains.Cli.Commands;
 
@@ -58,7 +62,8 @@ public static class ServeCommand
             if (corpus is not null)
             {
                 using var api = new MossApi(url, project, key);
-                await ServeSampleAsync(api, corpus, stopping.Token);
+                long maxBodyBytes = app.Services.GetRequiredService<IOptions<MossHttpOptions>>().Value.MaxRequestBodyBytes;
+                await ServeSampleAsync(api, corpus, maxBodyBytes, stopping.Token);
                 PrintSampleBanner(url, project, corpus, dataFolder);
             }
             else
@@ -84,7 +89,7 @@ public static class ServeCommand
     }
 
     /// <summary>Loads the sample index; if it was never stored, indexes the corpus through jobs first.</summary>
-    private static async Task ServeSampleAsync(MossApi api, SampleCorpus corpus, CancellationToken cancellationToken)
+    private static async Task ServeSampleAsync(MossApi api, SampleCorpus corpus, long maxBodyBytes, CancellationToken cancellationToken)
     {
         string loadPath = api.ProjectPath($"indexes/{Uri.EscapeDataString(corpus.IndexName)}/load");
         try
@@ -99,7 +104,7 @@ public static class ServeCommand
         }
 
         var docs = await DocumentReader.ReadJsonLinesAsync(corpus.CorpusFile, cancellationToken);
-        var batches = IndexPlan.Batches(docs, IndexCommand.DefaultBatch, IndexCommand.DefaultMaxBodyBytes);
+        var batches = IndexPlan.Batches(docs, IndexCommand.DefaultBatch, maxBodyBytes);
         var result = await IndexProgress.ShowAsync(corpus.IndexName, progress =>
             new Indexer(api, TimeProvider.System).RunAsync(corpus.IndexName, batches, null, progress, cancellationToken));
         IndexCommand.PrintSummary(result);
@@ -121,7 +126,7 @@ public static class ServeCommand
         string body = new JsonObject { ["query"] = query, ["top_k"] = 5 }.ToJsonString();
         string queryUrl = $"{url}v1/projects/{Uri.EscapeDataString(project)}/indexes/{corpus.IndexName}/query";
         string urlOption = url.Port == 8080 ? string.Empty : $" --url {url.ToString().TrimEnd('/')}";
-        string projectOption = project == "default" ? string.Empty : $" --project {project}";
+        string projectOption = project == IndexKey.DefaultProject ? string.Empty : $" --project {project}";
         Terminal.Line($"MossGrains is running: one node, index binaries in {dataFolder}, sample index {corpus.IndexName} loaded");
         Terminal.Line($"  console:  {url}");
         Terminal.Line($"  curl:     curl -s -X POST {queryUrl} -H 'Content-Type: application/json' -d '{body.Replace("'", "'\\''", StringComparison.Ordinal)}'");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MossGrains.Cli.Api;
 using MossGrains.Cli.Input;
+using MossGrains.Grains.Jobs;
 
 namespace MossGrains.Cli.Indexing;
 
@@ -50,12 +51,15 @@ public sealed class Indexer(MossApi api, TimeProvider time)
         {
             var status = await api.GetAsync(path, cancellationToken);
             onStatus(status);
-            switch ((string?)status["status"])
+            string? state = (string?)status["status"];
+            if (state == JobStatusNames.Of(JobState.Completed))
             {
-                case "completed":
-                    return status;
-                case "failed":
-                    throw new MossApiException(ExitCodes.ServerError, $"job {jobId} failed: {(string?)status["error"] ?? "no error given"}");
+                return status;
+            }
+
+            if (state == JobStatusNames.Of(JobState.Failed))
+            {
+                throw new MossApiException(ExitCodes.ServerError, $"job {jobId} failed: {(string?)status["error"] ?? "no error given"}");
             }
 
             await Task.Delay(PollInterval, time, cancellationToken);

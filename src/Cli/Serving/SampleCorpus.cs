@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MossGrains.Cli.Input;
+using MossGrains.Grains.Naming;
 
 namespace MossGrains.Cli.Serving;
 
@@ -49,12 +50,12 @@ public sealed record SampleCorpus(string Folder, string CorpusFile, string Index
         }
     }
 
-    /// <summary>The folder's name as an index name: letters, digits, '.', '_' and '-', at most 64, starting with a letter or digit.</summary>
+    /// <summary>The folder's name as an index name: letters, digits, '.', '_' and '-', at most <see cref="IndexKey.MaxNameLength"/>, starting with a letter or digit.</summary>
     private static string IndexNameOf(string folderName)
     {
         string name = new([.. folderName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')]);
         name = name.TrimStart('.', '_', '-');
-        name = name.Length > 64 ? name[..64] : name;
+        name = name.Length > IndexKey.MaxNameLength ? name[..IndexKey.MaxNameLength] : name;
         return name.Length > 0 ? name : "sample";
     }
 }

@@ -42,6 +42,10 @@ public static class JobStatusNames
         _ => "failed",
     };
 
+    /// <summary>Whether <paramref name="status"/> (a wire name) is a job still under way: pending_upload, uploading or building.</summary>
+    public static bool IsUnderWay(string? status) =>
+        status == Of(JobState.PendingUpload) || status == Of(JobState.Uploading) || status == Of(JobState.Building);
+
     public static string? Of(JobPhase phase) => phase switch
     {
         JobPhase.Queued => "queued",

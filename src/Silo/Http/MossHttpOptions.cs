@@ -15,8 +15,11 @@ public sealed class MossHttpOptions
     /// <summary>With no key configured, serve the API open even in cluster mode. Default false (a single Localhost node runs open anyway, and logs it).</summary>
     public bool AllowAnonymous { get; set; }
 
+    /// <summary>Default of <see cref="MaxRequestBodyBytes"/>: 16 MiB.</summary>
+    public const long DefaultMaxRequestBodyBytes = 16 * 1024 * 1024;
+
     /// <summary>Largest request body; a larger one is refused with 413. Default 16 MiB.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>Keys of operators, in plain text (hashed at start): they open the Orleans Dashboard (<c>/dashboard</c>), which shows the whole cluster. No project key opens it.</summary>
     public IList<string> OperatorKeys { get; } = [];
