@@ -16,16 +16,7 @@ public static class Moss
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
-    public static string DllPath
-    {
-        get
-        {
-            string path = Path.Combine(AppContext.BaseDirectory, "moss.dll");
-            return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
-                ? path
-                : throw new FileNotFoundException("The CLI is not next to the test binaries; reference src/Cli from the test project.", path);
-        }
-    }
+    public static string DllPath => TestPaths.AppBesideTests("moss.dll", "src/Cli");
 
     /// <summary>Starts the CLI; <paramref name="environment"/> adds variables (MOSS_URL…), and the caller's MOSS_* are removed.</summary>
     public static ChildProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)

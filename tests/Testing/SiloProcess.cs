@@ -62,7 +62,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         int siloPort = FreePort.OnLoopback(), gatewayPort = FreePort.OnLoopback(), httpPort = FreePort.OnLoopback();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.CreateTempSubdirectory($"moss-{name}-").FullName };
-        start.ArgumentList.Add(SiloPath());
+        start.ArgumentList.Add(TestPaths.AppBesideTests("MossGrains.Silo.dll", "src/Silo"));
         var environment = new Dictionary<string, string>(mode)
         {
             ["Urls"] = $"http://127.0.0.1:{httpPort}",
@@ -128,12 +128,4 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
-
-    private static string SiloPath()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "MossGrains.Silo.dll");
-        return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
-            ? path
-            : throw new FileNotFoundException("The silo is not next to the test binaries; reference src/Silo from the test project.", path);
-    }
 }

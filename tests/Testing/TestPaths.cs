@@ -1,6 +1,6 @@
 namespace MossGrains.Testing;
 
-/// <summary>Folders the test set-up (eng/test.sh) prepares.</summary>
+/// <summary>Where tests find what the build and the test set-up (eng/test.sh) prepare.</summary>
 public static class TestPaths
 {
     /// <summary>The git-ignored <c>.native</c> folder: <c>MOSS_NATIVE_DIR</c>, else found above the test binaries.</summary>
@@ -12,6 +12,18 @@ public static class TestPaths
     /// <summary>The checkout: the folder above the test binaries that holds <c>MossGrains.sln</c>.</summary>
     public static string RepositoryRoot =>
         Path.GetDirectoryName(FindAbove(AppContext.BaseDirectory, "MossGrains.sln", File.Exists) ?? throw new DirectoryNotFoundException("No MossGrains.sln above the test binaries."))!;
+
+    /// <summary>
+    /// A .NET application (<paramref name="dll"/>) copied next to the test binaries because the test project references
+    /// <paramref name="project"/>; refuses when it is not there, naming the reference to add.
+    /// </summary>
+    public static string AppBesideTests(string dll, string project)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, dll);
+        return File.Exists(Path.ChangeExtension(path, ".runtimeconfig.json"))
+            ? path
+            : throw new FileNotFoundException($"{dll} is not next to the test binaries; reference {project} from the test project.", path);
+    }
 
     private static string? FindAbove(string start, string name, Func<string, bool> exists)
     {
