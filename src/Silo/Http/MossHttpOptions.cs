@@ -49,26 +49,10 @@ public sealed class MossHttpOptions
                 throw new InvalidOperationException($"{Section}:Projects:{project} does not name a project: {e.Message}", e);
             }
 
-            if (keys.Keys.Any(string.IsNullOrEmpty))
-            {
-                throw new InvalidOperationException($"{Section}:Projects:{project}:Keys holds an empty key.");
-            }
-
-            if (keys.KeyHashes.FirstOrDefault(h => !ProjectKeys.IsSha256Hex(h)) is { } bad)
-            {
-                throw new InvalidOperationException($"{Section}:Projects:{project}:KeyHashes holds '{bad}'; each is a SHA-256 hash in 64 hexadecimal digits.");
-            }
+            CheckKeys($"{Section}:Projects:{project}:Keys", keys.Keys, $"{Section}:Projects:{project}:KeyHashes", keys.KeyHashes);
         }
 
-        if (OperatorKeys.Any(string.IsNullOrEmpty))
-        {
-            throw new InvalidOperationException($"{Section}:OperatorKeys holds an empty key.");
-        }
-
-        if (OperatorKeyHashes.FirstOrDefault(h => !ProjectKeys.IsSha256Hex(h)) is { } badOperator)
-        {
-            throw new InvalidOperationException($"{Section}:OperatorKeyHashes holds '{badOperator}'; each is a SHA-256 hash in 64 hexadecimal digits.");
-        }
+        CheckKeys($"{Section}:OperatorKeys", OperatorKeys, $"{Section}:OperatorKeyHashes", OperatorKeyHashes);
 
         bool anyKey = Projects.Values.Any(p => p.Keys.Count + p.KeyHashes.Count > 0);
         if (!anyKey && clustering == ClusteringMode.AzureStorage && !AllowAnonymous)
@@ -76,6 +60,19 @@ public sealed class MossHttpOptions
             throw new InvalidOperationException(
                 $"No key is configured under {Section}:Projects, and a cluster (Moss:Silo:Clustering=AzureStorage) does not serve the HTTP API open. " +
                 $"Configure {Section}:Projects:{{project}}:Keys or KeyHashes, or set {Section}:AllowAnonymous=true.");
+        }
+    }
+
+    private static void CheckKeys(string keysSetting, IList<string> keys, string hashesSetting, IList<string> hashes)
+    {
+        if (keys.Any(string.IsNullOrEmpty))
+        {
+            throw new InvalidOperationException($"{keysSetting} holds an empty key.");
+        }
+
+        if (hashes.FirstOrDefault(h => !ProjectKeys.IsSha256Hex(h)) is { } bad)
+        {
+            throw new InvalidOperationException($"{hashesSetting} holds '{bad}'; each is a SHA-256 hash in 64 hexadecimal digits.");
         }
     }
 }
