@@ -51,7 +51,7 @@ internal sealed class LocalDeployScript
         start.ArgumentList.Add(verb);
         start.Environment["MOSS_LOCAL_DIR"] = RunDirectory;
         start.Environment["MOSS_NATIVE_DIR"] = TestPaths.NativeDirectory;
-        start.Environment["MOSS_LOCAL_SILO"] = Path.Combine(AppContext.BaseDirectory, "MossGrains.Silo.dll");
+        start.Environment["MOSS_LOCAL_SILO"] = TestPaths.AppBesideTests("MossGrains.Silo.dll", "src/Silo");
         start.Environment["MOSS_LOCAL_CLUSTER_ID"] = "deploy-test";
         start.Environment["MOSS_LOCAL_AZURITE_PORT"] = $"{AzuritePort}";
         start.Environment["MOSS_LOCAL_SILO_PORT"] = $"{SiloPort(0)}";

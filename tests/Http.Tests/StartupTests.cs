@@ -59,7 +59,7 @@ public sealed class StartupTests
         // address, and then fails for want of the in-cluster API. That failure is what shows the package is wired in.
         int siloPort = FreePort.OnLoopback();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory.CreateTempSubdirectory("moss-k8s-").FullName };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MossGrains.Silo.dll"));
+        start.ArgumentList.Add(TestPaths.AppBesideTests("MossGrains.Silo.dll", "src/Silo"));
         foreach (var (key, value) in new Dictionary<string, string>
         {
             ["Moss__Silo__Clustering"] = "AzureStorage",
