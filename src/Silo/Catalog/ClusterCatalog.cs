@@ -13,6 +13,11 @@ namespace MossGrains.Silo.Catalog;
 /// </summary>
 public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails localSilo, TimeProvider time)
 {
+    // The grain types to list, read once from a reference (no activation) to a grain of each.
+    private readonly GrainType _sessionType = grains.GetGrain<ISessionGrain>(IndexKey.For(IndexKey.DefaultProject, "any")).GetGrainId().Type;
+    private readonly GrainType _indexType = grains.GetGrain<IIndexGrain>(IndexKey.For(IndexKey.DefaultProject, "any")).GetGrainId().Type;
+    private readonly GrainType _jobType = grains.GetGrain<IJobGrain>("any").GetGrainId().Type;
+
     /// <summary>Default and largest number of entries a list returns.</summary>
     public const int DefaultLimit = 100, MaxLimit = 1000;
 
@@ -50,7 +55,7 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
     /// <summary>The project's open sessions, by name, with their info.</summary>
     public async Task<CatalogPage<SessionInfo>> GetSessionsAsync(string project, int limit, CancellationToken cancellationToken)
     {
-        var names = await ActiveNamesAsync(grains.GetGrain<ISessionGrain>(IndexKey.For(project, "x")).GetGrainId().Type, project, cancellationToken);
+        var names = await ActiveNamesAsync(_sessionType, project, cancellationToken);
         var infos = await Task.WhenAll(names.Take(limit).Select(name =>
             grains.GetGrain<ISessionGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken)));
         return new(infos, names.Count);
@@ -59,7 +64,7 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
     /// <summary>The project's loaded indexes, by name, with their info; an index unloaded meanwhile is left out.</summary>
     public async Task<CatalogPage<IndexInfo>> GetIndexesAsync(string project, int limit, CancellationToken cancellationToken)
     {
-        var names = await ActiveNamesAsync(grains.GetGrain<IIndexGrain>(IndexKey.For(project, "x")).GetGrainId().Type, project, cancellationToken);
+        var names = await ActiveNamesAsync(_indexType, project, cancellationToken);
         var infos = await Task.WhenAll(names.Take(limit).Select(name => LoadedInfoAsync(IndexKey.For(project, name), cancellationToken)));
         return new(infos.OfType<IndexInfo>().ToList(), infos.Count(i => i is not null) + Math.Max(0, names.Count - limit));
     }
@@ -67,8 +72,7 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
     /// <summary>The project's jobs still in silo memory (those touched within the grain collection age), newest first.</summary>
     public async Task<CatalogPage<JobStatus>> GetJobsAsync(string project, int limit, CancellationToken cancellationToken)
     {
-        var type = grains.GetGrain<IJobGrain>("x").GetGrainId().Type;
-        var ids = await Management.GetActiveGrains(type, cancellationToken);
+        var ids = await Management.GetActiveGrains(_jobType, cancellationToken);
         // A job's project is in its status, so every active job is read; jobs are few next to sessions.
         var statuses = await Task.WhenAll(ids.Select(id => KnownJobAsync(id.Key.ToString()!, cancellationToken)));
         var ofProject = statuses
