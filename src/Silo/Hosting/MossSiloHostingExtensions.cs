@@ -6,6 +6,7 @@ using MossGrains.IndexStore;
 using MossGrains.Silo.WebConsole;
 using MossGrains.Silo.Health;
 using MossGrains.Silo.Http;
+using MossGrains.Silo.Http.Authentication;
 using MossGrains.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -124,13 +125,16 @@ public static partial class MossSiloHostingExtensions
     public static WebApplication MapMossSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Errors with no body of their own (routing's 404 and 405, refused bindings) and unhandled ones become problem documents.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.Use(ApiMiddleware.ReadBodiesAsJsonAsync);
         app.UseRouting();
-        app.MapHealthChecks(HealthPath);
-        var keys = app.Services.GetRequiredService<ProjectKeys>();
-        app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardPath, StringComparison.Ordinal), dashboard =>
-            dashboard.Use((context, next) => ApiMiddleware.OperatorAsync(context, next, keys)));
-        app.MapOrleansDashboard(DashboardPath);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapHealthChecks(HealthPath).AllowAnonymous();
+        app.MapOrleansDashboard(DashboardPath).RequireAuthorization(MossAuthentication.OperatorPolicy);
         app.MapMossHttp();
         app.MapMossTelemetry();
         app.MapMossConsole();

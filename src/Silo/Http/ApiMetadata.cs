@@ -29,11 +29,11 @@ internal static class ApiMetadata
         return endpoint;
     }
 
-    /// <summary>The problems of every endpoint of the group: bad input (400, naming the field), no or a wrong key (401, 403), not found (404), a failure (500), no answer in time (504).</summary>
+    /// <summary>The problems of every endpoint of the group: bad input (400, naming the field), no or a wrong key (401, 403), not found (404), over the project's rate (429), a failure (500), no answer in time (504).</summary>
     public static RouteGroupBuilder ApiProblems(this RouteGroupBuilder group)
     {
         group.ProducesValidationProblem(StatusCodes.Status400BadRequest);
-        foreach (int status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError, StatusCodes.Status504GatewayTimeout })
+        foreach (int status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status504GatewayTimeout })
         {
             group.ProducesProblem(status);
         }

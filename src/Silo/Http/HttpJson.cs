@@ -23,6 +23,9 @@ public static class HttpJson
         return options;
     }
 
+    // Reading also refuses null where the contract says a value is required ({"query": null} names "query").
+    private static readonly JsonSerializerOptions ReadOptions = new(Options) { RespectNullableAnnotations = true };
+
     public static IResult Ok<T>(T value) => Results.Json(value, Options);
 
     /// <summary>The request body as <typeparamref name="T"/>; an empty body or <c>null</c> is refused naming <c>body</c>.</summary>
@@ -35,7 +38,7 @@ public static class HttpJson
             throw ProblemMapping.InvalidField("body", $"The request has no body; expected a JSON object ({typeof(T).Name}).");
         }
 
-        return await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken)
+        return await JsonSerializer.DeserializeAsync<T>(request.Body, ReadOptions, cancellationToken)
             ?? throw ProblemMapping.InvalidField("body", "The request body is null; expected a JSON object.");
     }
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using MossGrains.Client;
 using MossGrains.Silo.Catalog;
 using MossGrains.Silo.Hosting;
+using MossGrains.Silo.Http.Authentication;
+using MossGrains.Silo.Http.RateLimiting;
 
 namespace MossGrains.Silo.Http;
 
@@ -22,6 +24,9 @@ public static partial class MossHttpExtensions
         options.Validate(clustering);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(new ProjectKeys(options));
+        builder.Services.AddMossAuthentication();
+        builder.Services.AddMossRateLimits(options);
+        builder.Services.AddProblemDetails();
         builder.Services.AddMossClient();
         builder.Services.AddSingleton<ClusterCatalog>();
         // The OpenAPI generator names schema properties by these options: the API's own (snake_case, enums as strings).
@@ -35,7 +40,11 @@ public static partial class MossHttpExtensions
         return builder;
     }
 
-    /// <summary>Maps every endpoint under <c>/v1/projects/{project}</c> behind the problem, key and body-size middleware.</summary>
+    /// <summary>
+    /// Maps every endpoint under <c>/v1/projects/{project}</c>. The route group carries what guards them, as endpoint
+    /// metadata: the project policy (the caller's key is a key of <c>{project}</c>), the project's rate limit, the body
+    /// limit, and the filter that turns exceptions into problem documents.
+    /// </summary>
     public static WebApplication MapMossHttp(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -51,19 +60,17 @@ public static partial class MossHttpExtensions
             LogKeys(logger, options.Projects.Count);
         }
 
-        app.UseWhen(c => c.Request.Path.StartsWithSegments(BasePath, StringComparison.Ordinal), api =>
-        {
-            api.Use((context, next) => ApiMiddleware.ProblemsAsync(context, next, logger));
-            api.Use((context, next) => ApiMiddleware.KeysAsync(context, next, keys));
-            api.Use((context, next) => ApiMiddleware.BodyLimitAsync(context, next, options.MaxRequestBodyBytes));
-        });
-
-        var project = app.MapGroup(BasePath + "/projects/{project}").ApiProblems();
+        var project = app.MapGroup(BasePath + "/projects/{project}")
+            .ApiProblems()
+            .RequireAuthorization(MossAuthentication.ProjectPolicy)
+            .RequireRateLimiting(ProjectRateLimits.Policy)
+            .WithMetadata(new RequestBodyLimit(options.MaxRequestBodyBytes))
+            .AddEndpointFilter<RouteGroupBuilder, ApiErrorFilter>();
         project.MapSessions();
         project.MapIndexes();
         project.MapJobs();
         project.MapCatalog();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
     }
 

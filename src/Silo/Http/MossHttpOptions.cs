@@ -1,5 +1,6 @@
 using MossGrains.Grains.Naming;
 using MossGrains.Silo.Hosting;
+using MossGrains.Silo.Http.RateLimiting;
 
 namespace MossGrains.Silo.Http;
 
@@ -27,8 +28,15 @@ public sealed class MossHttpOptions
     /// <summary>SHA-256 of each operator key in hexadecimal.</summary>
     public IList<string> OperatorKeyHashes { get; } = [];
 
-    /// <summary>Keys by project id.</summary>
+    /// <summary>Request rate of each project on each silo, unless the project sets its own (<c>Projects:{project}:RateLimit</c>).</summary>
+    public MossRateLimit RateLimit { get; set; } = new();
+
+    /// <summary>Keys (and an optional own rate limit) by project id.</summary>
     public IDictionary<string, MossHttpProjectKeys> Projects { get; } = new Dictionary<string, MossHttpProjectKeys>(StringComparer.Ordinal);
+
+    /// <summary>The request rate of <paramref name="project"/>: its own, else <see cref="RateLimit"/>.</summary>
+    public MossRateLimit RateLimitOf(string project) =>
+        Projects.TryGetValue(project, out var own) && own.RateLimit is { } limit ? limit : RateLimit;
 
     /// <summary>Refuses settings the API cannot run with, naming the setting.</summary>
     public void Validate(ClusteringMode clustering)
@@ -50,8 +58,10 @@ public sealed class MossHttpOptions
             }
 
             CheckKeys($"{Section}:Projects:{project}:Keys", keys.Keys, $"{Section}:Projects:{project}:KeyHashes", keys.KeyHashes);
+            keys.RateLimit?.Validate($"{Section}:Projects:{project}:RateLimit");
         }
 
+        RateLimit.Validate($"{Section}:RateLimit");
         CheckKeys($"{Section}:OperatorKeys", OperatorKeys, $"{Section}:OperatorKeyHashes", OperatorKeyHashes);
 
         bool anyKey = Projects.Values.Any(p => p.Keys.Count + p.KeyHashes.Count > 0);
@@ -77,9 +87,12 @@ public sealed class MossHttpOptions
     }
 }
 
-/// <summary>The keys of one project: plain (hashed when the silo starts) or already hashed.</summary>
+/// <summary>The keys of one project: plain (hashed when the silo starts) or already hashed; and its own request rate, if any.</summary>
 public sealed class MossHttpProjectKeys
 {
+    /// <summary>This project's request rate on each silo; null = <see cref="MossHttpOptions.RateLimit"/>.</summary>
+    public MossRateLimit? RateLimit { get; set; }
+
     public IList<string> Keys { get; } = [];
 
     /// <summary>SHA-256 of each key in hexadecimal (<c>printf %s "$KEY" | sha256sum</c>).</summary>

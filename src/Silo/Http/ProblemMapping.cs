@@ -18,10 +18,10 @@ public static class ProblemMapping
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
-            BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => TooLarge(e.Message),
+            BadHttpRequestException e when e.StatusCode == StatusCodes.Status413PayloadTooLarge => TooLarge($"{e.Message} ({MossHttpOptions.Section}:MaxRequestBodyBytes)"),
             BadHttpRequestException e => Results.Problem(e.Message, statusCode: e.StatusCode),
-            JsonException e => Invalid(string.IsNullOrEmpty(e.Path) ? "body" : e.Path, e.Message),
-            ArgumentException e => Invalid(string.IsNullOrEmpty(e.ParamName) ? "request" : e.ParamName, e.Message),
+            JsonException e => Invalid(JsonFieldNames.OfJsonError(e), e.Message),
+            ArgumentException e => Invalid(JsonFieldNames.OfParameter(e.ParamName), JsonFieldNames.WithoutParameterSuffix(e)),
             IndexNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Index not found"),
             KeyNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             HydrationPendingException e => new RetryAfterResult(

@@ -70,6 +70,23 @@ public sealed class ProjectKeys
         return allowed ? KeyCheck.Allowed : KeyCheck.Unknown;
     }
 
+    /// <summary>The projects whose key <paramref name="presentedKey"/> is (none for nobody's key), compared in constant time.</summary>
+    public IReadOnlyList<string> ProjectsOf(string presentedKey)
+    {
+        ArgumentNullException.ThrowIfNull(presentedKey);
+        byte[] presented = HashOf(presentedKey);
+        var projects = new List<string>(1);
+        foreach (var (owner, hash) in _hashes)
+        {
+            if (CryptographicOperations.FixedTimeEquals(presented, hash) && !projects.Contains(owner, StringComparer.Ordinal))
+            {
+                projects.Add(owner);
+            }
+        }
+
+        return projects;
+    }
+
     public KeyCheck Check(string project, string? presentedKey)
     {
         if (IsOpen)

@@ -38,7 +38,7 @@ public static class MossConsoleExtensions
                 headers.XContentTypeOptions = "nosniff";
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 return Results.Bytes(content, contentType);
-            }).ExcludeFromDescription();
+            }).ExcludeFromDescription().AllowAnonymous();
         }
 
         return endpoints;
