@@ -76,4 +76,30 @@ public sealed class ProblemTests(HttpSiloFixture silo)
 
         Assert.Equal(0, (int)(await Api.GetAsync(http, Session + "/doc_count"))["doc_count"]!);
     }
+
+    [Theory]
+    [InlineData("GET", "/nothing-here", 404)]
+    [InlineData("GET", "/v1/projects/acme/nothing-here", 404)]
+    [InlineData("DELETE", "/v1/projects/acme/sessions/problems", 405)]
+    [InlineData("PATCH", "/v1/projects/acme/sessions/problems/query", 405)]
+    public async Task Routing_refusals_are_problem_documents(string method, string path, int expected)
+    {
+        var (status, problem, response) = await Api.SendAsync(silo.Client(HttpSiloFixture.AcmeKey), new HttpMethod(method), path);
+        Assert.Equal(expected, (int)status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(expected, (int)problem!["status"]!);
+    }
+
+    [Fact]
+    public async Task A_malformed_chunked_body_is_a_400_problem()
+    {
+        var answer = await RawHttp.SendAsync(
+            silo.Silo.HttpBase,
+            "POST",
+            Session + "/query",
+            new Dictionary<string, string> { ["X-Moss-Key"] = HttpSiloFixture.AcmeKey, ["Transfer-Encoding"] = "chunked", ["Content-Type"] = "application/json" },
+            "zz\r\nnot a chunk\r\n");
+        Assert.Equal(400, answer.Status);
+        Assert.Contains("application/problem+json", answer.Head, StringComparison.Ordinal);
+    }
 }

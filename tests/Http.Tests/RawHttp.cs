@@ -28,7 +28,8 @@ internal static class RawHttp
             request.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
         }
 
-        if (body is not null)
+        // A body sent with Transfer-Encoding goes as written (its chunk framing is the caller's).
+        if (body is not null && headers?.ContainsKey("Transfer-Encoding") != true)
         {
             request.Append("Content-Type: application/json\r\n").Append(CultureInfo.InvariantCulture, $"Content-Length: {content.Length}\r\n");
         }

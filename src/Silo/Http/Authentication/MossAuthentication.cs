@@ -6,8 +6,8 @@ namespace MossGrains.Silo.Http.Authentication;
 /// <summary>
 /// Who may call what, as ASP.NET Core authentication schemes and authorization policies attached to endpoints: the API's
 /// route group requires <see cref="ProjectPolicy"/> (the route's <c>{project}</c> is one of the caller's), the dashboard
-/// <see cref="OperatorPolicy"/>, and every endpoint that declares nothing falls back to <see cref="OperatorPolicy"/>, so
-/// a new endpoint is closed until someone opens it. No decision reads the request path: the router has matched the
+/// <see cref="OperatorPolicy"/>, and every endpoint that declares nothing is an operator's only
+/// (<see cref="UndeclaredEndpointRequirement"/>), so a new endpoint is closed until someone opens it. No decision reads the request path: the router has matched the
 /// endpoint, whatever spelling reached it.
 /// </summary>
 public static class MossAuthentication
@@ -33,7 +33,7 @@ public static class MossAuthentication
     /// <summary>Claim of an operator.</summary>
     public const string OperatorClaim = "moss:operator";
 
-    /// <summary>Registers both schemes and the policies, with <see cref="OperatorPolicy"/> as the fallback of endpoints that declare nothing.</summary>
+    /// <summary>Registers both schemes and the policies, with <see cref="UndeclaredEndpointRequirement"/> as the fallback of endpoints that declare nothing.</summary>
     public static IServiceCollection AddMossAuthentication(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -41,10 +41,11 @@ public static class MossAuthentication
             .AddScheme<MossKeyOptions, MossKeyHandler>(ProjectScheme, o => o.Operator = false)
             .AddScheme<MossKeyOptions, MossKeyHandler>(OperatorScheme, o => o.Operator = true);
         services.AddSingleton<IAuthorizationHandler, ProjectAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, UndeclaredEndpointHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ProjectPolicy, p => p.AddAuthenticationSchemes(ProjectScheme).AddRequirements(new ProjectAccessRequirement()))
             .AddPolicy(OperatorPolicy, p => Operator(p))
-            .SetFallbackPolicy(Operator(new AuthorizationPolicyBuilder()).Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(OperatorScheme).AddRequirements(new UndeclaredEndpointRequirement()).Build());
         return services;
     }
 
