@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MossGrains.Engine.Embedding;
 using MossGrains.IndexStore;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
@@ -15,6 +16,7 @@ namespace MossGrains.Grains.Jobs;
 public sealed partial class JobGrain(
     [PersistentState("job", MossGrainStorage.Name)] IPersistentState<JobRecord> record,
     IIndexStore store,
+    EmbedderCatalog catalog,
     TimeProvider time,
     MossMetrics metrics,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -31,6 +33,7 @@ public sealed partial class JobGrain(
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
+        catalog.CheckNamed(spec.ModelId, EmbedderCatalog.ModelIdField);
 
         if (record.State.Spec is { } existing)
         {
