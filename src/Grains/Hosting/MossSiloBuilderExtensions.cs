@@ -32,6 +32,7 @@ public static class MossSiloBuilderExtensions
             });
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new EmbedderCatalog(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbedderOptions>>().Value));
+        silo.Services.TryAddSingleton<Indexes.PublishedIndexKeys>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<Telemetry.MossMetrics>();
         silo.Services.AddHostedService<DefaultModelWarmup>();

@@ -137,9 +137,16 @@ public sealed partial class JobGrain(
         return UpdateAsync(next, persist: changed || time.GetElapsedTime(_lastPersist) >= ProgressPersistInterval, cancellationToken);
     }
 
-    private JobSpec Spec => record.State.Spec ?? throw new KeyNotFoundException($"There is no job {JobId}.");
+    private JobSpec Spec => record.State.Spec ?? throw NoSuchJob();
 
-    private JobStatus Status => record.State.Status ?? throw new KeyNotFoundException($"There is no job {JobId}.");
+    private JobStatus Status => record.State.Status ?? throw NoSuchJob();
+
+    /// <summary>An id that names no job: the activation holds nothing, so it goes at once (job ids are the caller's to make up).</summary>
+    private KeyNotFoundException NoSuchJob()
+    {
+        DeactivateOnIdle();
+        return new KeyNotFoundException($"There is no job {JobId}.");
+    }
 
     private IIndexWriterGrain Writer => GrainFactory.GetGrain<IIndexWriterGrain>(Spec.IndexKey);
 
