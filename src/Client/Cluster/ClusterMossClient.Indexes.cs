@@ -22,6 +22,7 @@ internal sealed partial class ClusterMossClient
     {
         // No options: an index already loaded keeps its settings; a new one gets the defaults.
         var request = options?.ToRequest();
+        request?.Validate(); // bad settings are named before the name is looked up
         string project = options?.Project ?? IndexKey.DefaultProject;
         string key = IndexKey.For(project, name);
         await _known.EnsurePublishedAsync(project, [name], cancellationToken);

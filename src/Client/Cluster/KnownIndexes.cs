@@ -24,8 +24,9 @@ internal sealed class KnownIndexes(IGrainFactory grains)
         {
             var shown = unpublished.Take(NamesShown).Select(name => $"'{name}'");
             string more = unpublished.Count > NamesShown ? $" and {unpublished.Count - NamesShown} more" : "";
+            bool one = unpublished.Count == 1;
             throw new IndexNotFoundException(
-                $"No index named {string.Join(", ", shown)}{more} was ever published in project '{project}': push it, or submit an add-docs job, first.");
+                $"{(one ? "Index" : "Indexes")} {string.Join(", ", shown)}{more} {(one ? "has" : "have")} no published version in project '{project}': push, or submit an add-docs job, first.");
         }
     }
 
