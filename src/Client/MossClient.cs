@@ -38,7 +38,7 @@ public static class MossClient
 
         var local = LocalSessionsFor(options, host.Services.GetService<ILoggerFactory>());
         long maxBytes = host.Services.GetRequiredService<IOptions<ClientMessagingOptions>>().Value.MaxMessageBodySize;
-        return new ClusterMossClient(host.Services.GetRequiredService<IClusterClient>(), maxBytes, local, options.TimeProvider, new OwnedHost(host));
+        return new ClusterMossClient(host.Services.GetRequiredService<IClusterClient>(), maxBytes, options.CheckedMaxIndexesPerQuery, local, options.TimeProvider, new OwnedHost(host));
     }
 
     /// <summary>Cluster mode over an Orleans client you already run (it stays yours: disposing the Moss client does not stop it).</summary>
@@ -47,7 +47,7 @@ public static class MossClient
         ArgumentNullException.ThrowIfNull(client);
         options ??= new MossClusterClientOptions();
         long maxBytes = client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? new ClientMessagingOptions().MaxMessageBodySize;
-        return new ClusterMossClient(client, maxBytes, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), options.TimeProvider, ownedHost: null);
+        return new ClusterMossClient(client, maxBytes, options.CheckedMaxIndexesPerQuery, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), options.TimeProvider, ownedHost: null);
     }
 
     /// <summary>Orleans client settings for <paramref name="options"/>: static gateways or Azure Table discovery, response timeout.</summary>

@@ -9,6 +9,7 @@ namespace MossGrains.Http.Tests;
 /// <summary>
 /// One single-node silo whose HTTP API has two projects: <c>acme</c> with a plain key (hashed by the silo at start) and
 /// <c>globex</c> with a key given only as its SHA-256 hash, and an operator key for the dashboard; request bodies are limited to <see cref="MaxBodyBytes"/>.
+/// One folder-backed model is named by configuration: <see cref="NamedModel"/>, the test set-up's tiny ONNX model.
 /// </summary>
 public sealed class HttpSiloFixture : IAsyncLifetime
 {
@@ -16,6 +17,12 @@ public sealed class HttpSiloFixture : IAsyncLifetime
     public const string GlobexKey = "globex-secret-key";
     public const string OperatorKey = "operator-secret-key";
     public const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>The name <c>Moss:Models</c> gives the generated tiny-bert ONNX folder (eng/test-setup.d/31-onnx-test-assets.sh).</summary>
+    public const string NamedModel = "tiny-onnx";
+
+    /// <summary>The folder behind <see cref="NamedModel"/>: a complete, loadable ONNX model.</summary>
+    public static string NamedModelFolder => Path.Combine(TestPaths.NativeDirectory, "models", "tiny-bert");
 
     private readonly List<HttpClient> _clients = [];
     private SiloProcess? _silo;
@@ -30,6 +37,8 @@ public sealed class HttpSiloFixture : IAsyncLifetime
             ["Moss:Http:Projects:globex:KeyHashes:0"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(GlobexKey))),
             ["Moss:Http:OperatorKeys:0"] = OperatorKey,
             ["Moss:Http:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(CultureInfo.InvariantCulture),
+            [$"Moss:Models:{NamedModel}:Kind"] = "onnx",
+            [$"Moss:Models:{NamedModel}:Folder"] = NamedModelFolder,
         });
     }
 

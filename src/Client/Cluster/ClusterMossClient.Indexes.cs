@@ -16,30 +16,45 @@ namespace MossGrains.Client.Cluster;
 /// </summary>
 internal sealed partial class ClusterMossClient
 {
+    private readonly KnownIndexes _known = new(grains);
+
     public async Task<IndexInfo> LoadIndexAsync(string name, LoadIndexOptions? options = null, CancellationToken cancellationToken = default)
     {
         // No options: an index already loaded keeps its settings; a new one gets the defaults.
         var request = options?.ToRequest();
-        string key = IndexKey.For(options?.Project ?? IndexKey.DefaultProject, name);
+        request?.Validate(); // bad settings are named before the name is looked up
+        string project = options?.Project ?? IndexKey.DefaultProject;
+        string key = IndexKey.For(project, name);
+        await _known.EnsurePublishedAsync(project, [name], cancellationToken);
         return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(key).LoadAsync(request, cancellationToken));
     }
 
-    public Task UnloadIndexAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).UnloadAsync(cancellationToken);
+    public async Task UnloadIndexAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
+    {
+        // An index never published was never loaded: nothing to unload, and no grain to activate for it.
+        if ((await _known.UnpublishedAsync(project, [name], cancellationToken)).Count == 0)
+        {
+            await grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).UnloadAsync(cancellationToken);
+        }
+    }
 
-    public Task<IndexInfo> GetIndexInfoAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
-        Refusals.Translate(() => grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken));
+    public async Task<IndexInfo> GetIndexInfoAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
+    {
+        await _known.EnsurePublishedAsync(project, [name], cancellationToken);
+        return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken));
+    }
 
     public async Task<SearchResult> QueryIndexAsync(string name, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        await _known.EnsurePublishedAsync(project, [name], cancellationToken);
         var reader = grains.GetGrain<IIndexReaderGrain>(IndexKey.For(project, name));
         var query = ContractMapping.ToContract(text, options);
         return ContractMapping.ToEngine(await Refusals.Translate(() => reader.QueryAsync(query, cancellationToken)));
     }
 
     public Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
-        MultiIndexFusion.QueryAsync(names, text, options, project, (key, query, candidates) =>
+        MultiIndexFusion.QueryAsync(names, text, options, project, maxIndexesPerQuery, distinct => _known.EnsurePublishedAsync(project, distinct, cancellationToken), (key, query, candidates) =>
             Refusals.Translate(() => grains.GetGrain<IIndexReaderGrain>(key).QueryCandidatesAsync(query, candidates, cancellationToken)), time);
 
     public Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)

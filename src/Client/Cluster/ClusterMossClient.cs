@@ -7,7 +7,7 @@ namespace MossGrains.Client.Cluster;
 
 /// <summary>Cluster mode: sessions are <see cref="ISessionGrain"/>s reached through an Orleans client (loaded indexes and jobs: ClusterMossClient.Indexes.cs).</summary>
 internal sealed partial class ClusterMossClient(
-    IGrainFactory grains, long maxMessageBytes, LocalSessionRegistry? localSessions, TimeProvider time, IAsyncDisposable? ownedHost) : IMossClient
+    IGrainFactory grains, long maxMessageBytes, int maxIndexesPerQuery, LocalSessionRegistry? localSessions, TimeProvider time, IAsyncDisposable? ownedHost) : IMossClient
 {
     public async Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default)
     {

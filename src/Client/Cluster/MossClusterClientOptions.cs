@@ -24,6 +24,19 @@ public sealed class MossClusterClientOptions
     /// <summary>How long a call waits for its answer. Default 30 s (Orleans' default).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Default of <see cref="MaxIndexesPerQuery"/>.</summary>
+    public const int DefaultMaxIndexesPerQuery = 32;
+
+    /// <summary>
+    /// Most distinct indexes one <see cref="IMossClient.QueryIndexesAsync"/> may name; more are refused before any grain is
+    /// called. Default <see cref="DefaultMaxIndexesPerQuery"/> (32); a silo reads <c>Moss:Indexes:MaxIndexesPerQuery</c>.
+    /// </summary>
+    public int MaxIndexesPerQuery { get; set; } = DefaultMaxIndexesPerQuery;
+
+    internal int CheckedMaxIndexesPerQuery => MaxIndexesPerQuery >= 1
+        ? MaxIndexesPerQuery
+        : throw new ArgumentOutOfRangeException(nameof(MaxIndexesPerQuery), MaxIndexesPerQuery, "MaxIndexesPerQuery must be at least 1.");
+
     /// <summary>Models local sessions can use. Default: the built-in catalog.</summary>
     public EmbedderCatalog? Catalog { get; set; }
 

@@ -16,7 +16,7 @@ namespace MossGrains.Client.Embedded;
 /// Embedded mode: every session is a <see cref="IndexStore.Sessions.DurableSession"/> in this process, loaded indexes are
 /// <see cref="IndexStore.Indexes.LoadedIndex"/>es refreshed by a timer, jobs run on in-process writers; no cluster.
 /// </summary>
-internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, EmbeddedIndexes indexes, EmbeddedJobs jobs, TimeProvider time) : IMossClient
+internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, EmbeddedIndexes indexes, EmbeddedJobs jobs, int maxIndexesPerQuery, TimeProvider time) : IMossClient
 {
     public Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>
         sessions.OpenAsync(name, options, cancellationToken);
@@ -48,7 +48,7 @@ internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, Embedded
     }
 
     public Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
-        MultiIndexFusion.QueryAsync(names, text, options, project, (key, query, candidates) => indexes.CandidatesAsync(key, query, candidates, cancellationToken), time);
+        MultiIndexFusion.QueryAsync(names, text, options, project, maxIndexesPerQuery, beforeFanOut: null, (key, query, candidates) => indexes.CandidatesAsync(key, query, candidates, cancellationToken), time);
 
     public Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -82,12 +82,13 @@ internal sealed class EmbeddedMossClient(LocalSessionRegistry sessions, Embedded
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Sessions.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIndexesPerQuery, 1, nameof(options));
         var time = options.TimeProvider;
         var store = LocalSessionRegistry.FolderStore(options.IndexFolder, time);
         var catalog = options.Catalog ?? EmbedderCatalog.Default;
         var logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("MossGrains.Embedded");
         var indexes = new EmbeddedIndexes(store, catalog, options.Sessions, time, logger);
         var jobs = new EmbeddedJobs(store, catalog, options.Sessions, time, logger, indexes.NotifyPublished);
-        return new EmbeddedMossClient(LocalSessionRegistry.Create(store, catalog, options.Sessions, time, loggers, "MossGrains.Embedded"), indexes, jobs, time);
+        return new EmbeddedMossClient(LocalSessionRegistry.Create(store, catalog, options.Sessions, time, loggers, "MossGrains.Embedded"), indexes, jobs, options.MaxIndexesPerQuery, time);
     }
 }

@@ -15,5 +15,8 @@ public sealed class EmbeddedMossOptions
     /// <summary>Default model and durability, checkpoint rules, engine limits. In embedded mode the default durability is Ephemeral (memory until pushed).</summary>
     public DurableSessionOptions Sessions { get; set; } = new() { DefaultDurability = Grains.Sessions.SessionDurability.Ephemeral };
 
+    /// <summary>Most distinct indexes one <see cref="IMossClient.QueryIndexesAsync"/> may name. Default 32 (<see cref="Cluster.MossClusterClientOptions.DefaultMaxIndexesPerQuery"/>).</summary>
+    public int MaxIndexesPerQuery { get; set; } = Cluster.MossClusterClientOptions.DefaultMaxIndexesPerQuery;
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -15,9 +15,14 @@ internal static class MultiIndexFusion
     /// <summary>Candidates each index returns per retriever for a hybrid query (the engine's own hybrid candidate count).</summary>
     public const int HybridCandidates = 100;
 
-    /// <summary>Asks every named index for its candidates (through <paramref name="candidatesOf"/>) at once and merges them.</summary>
+    /// <summary>
+    /// Asks every named index for its candidates (through <paramref name="candidatesOf"/>) at once and merges them. A name given
+    /// twice is asked once; more than <paramref name="maxIndexes"/> distinct names are refused before anything is called;
+    /// <paramref name="beforeFanOut"/>, when given, sees the distinct names first (and throws to refuse them).
+    /// </summary>
     public static async Task<MultiIndexSearchResult> QueryAsync(
-        IReadOnlyList<string> names, string text, QueryOptions? options, string project,
+        IReadOnlyList<string> names, string text, QueryOptions? options, string project, int maxIndexes,
+        Func<IReadOnlyList<string>, Task>? beforeFanOut,
         Func<string, SessionQuery, int, Task<IndexCandidates>> candidatesOf, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(names);
@@ -27,10 +32,22 @@ internal static class MultiIndexFusion
             throw new ArgumentException("Name at least one index.", nameof(names));
         }
 
+        var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > maxIndexes)
+        {
+            throw new ArgumentException(
+                $"The query names {distinct.Count} indexes; at most {maxIndexes} may be queried together (MaxIndexesPerQuery).", nameof(names));
+        }
+
         long started = time.GetTimestamp();
         var query = IndexStore.Contracts.ContractMapping.ToContract(text, options);
+        if (beforeFanOut is not null)
+        {
+            await beforeFanOut(distinct);
+        }
+
         int candidates = query.Alpha is 0 or 1 ? query.TopK : Math.Max(query.TopK, HybridCandidates);
-        var all = await Task.WhenAll(names.Distinct(StringComparer.Ordinal).Select(name => candidatesOf(IndexKey.For(project, name), query, candidates)));
+        var all = await Task.WhenAll(distinct.Select(name => candidatesOf(IndexKey.For(project, name), query, candidates)));
         return Merge(all, text, query.TopK, time.GetElapsedTime(started).TotalMilliseconds);
     }
 

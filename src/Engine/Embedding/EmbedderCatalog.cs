@@ -16,10 +16,14 @@ namespace MossGrains.Engine.Embedding;
 /// <item><c>moss-glove-100d-sif@1</c> — the converted wink GloVe model (optional set-up, <see cref="EmbedderOptions.ModelDirectory"/>).</item>
 /// <item><c>custom</c> — no embedder: resolves to null, which <c>SessionIndex</c> treats as custom mode
 /// (caller-supplied vectors, dimension fixed by the first document).</item>
+/// <item><c>&lt;name&gt;</c> — a folder-backed model named in <see cref="EmbedderOptions.Models"/> (a silo's <c>Moss:Models</c>).</item>
 /// <item><c>model2vec:&lt;dir&gt;</c> — a Model2Vec folder (model.safetensors + tokenizer.json [+ config.json]).</item>
 /// <item><c>onnx:&lt;absolute path or folder name&gt;</c> — a sentence-transformers ONNX folder, a name being looked up by <see cref="OnnxModelLocator"/> (<see cref="OnnxTextEmbedder.Open"/>).</item>
 /// <item><c>&lt;scheme&gt;:&lt;argument&gt;</c> — any scheme added with <see cref="RegisterScheme"/>.</item>
 /// </list>
+/// The folder ids (schemes) are for in-process use, where the application names its own folders; a catalog with
+/// <see cref="EmbedderOptions.AllowFolderIds"/> false (a silo's) resolves names only (<see cref="AllowedIds"/>) and refuses
+/// anything else with <see cref="UnknownModelException"/> before any file is touched.
 /// Model-backed embedders are loaded once per catalog and shared (they are thread-safe and read-only);
 /// the catalog owns them, so callers must not dispose what <see cref="Resolve"/> returns.
 /// </summary>
@@ -43,6 +47,9 @@ public sealed class EmbedderCatalog
     /// <summary>Caller-supplied vectors, no model.</summary>
     public const string CustomModelId = "custom";
 
+    /// <summary>The field a caller names a model in (HTTP bodies; the <see cref="UnknownModelException"/> of a refused wire request).</summary>
+    public const string ModelIdField = "model_id";
+
     private readonly ConcurrentDictionary<string, Func<string, EmbedderOptions, ITextEmbedder>> _schemes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<EmbedderOptions, ITextEmbedder>> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<ITextEmbedder>> _loaded = new(StringComparer.Ordinal);
@@ -60,6 +67,16 @@ public sealed class EmbedderCatalog
         RegisterScheme(Model2VecModel.Scheme, (directory, _) => Model2VecModel.Load(directory));
         // Re-prefixed so that onnx:<name> is looked up by OnnxModelLocator, not taken as a path relative to the working directory.
         RegisterScheme(OnnxScheme, (argument, o) => OnnxTextEmbedder.Open(OnnxModelLocator.Prefix + argument, o.Onnx));
+        foreach (var (name, model) in Options.Models)
+        {
+            if (_models.ContainsKey(name))
+            {
+                throw new ArgumentException($"Models:{name} names a built-in model; choose another name.", nameof(options));
+            }
+
+            model.Validate(name);
+            RegisterModel(name, o => model.Open(name, o));
+        }
     }
 
     public EmbedderOptions Options { get; }
@@ -96,6 +113,26 @@ public sealed class EmbedderCatalog
     public static string Canonicalize(string modelId) =>
         modelId is DefaultAlias or DefaultModelId ? MiniLmDefaultPrecision : modelId;
 
+    /// <summary>The ids callers may name: the aliases, <c>custom</c>, then every model id (built-in, registered or named in <see cref="EmbedderOptions.Models"/>) in order.</summary>
+    public IReadOnlyList<string> AllowedIds =>
+        [DefaultAlias, DefaultModelId, CustomModelId, .. _models.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>True when <paramref name="modelId"/> is one of <see cref="AllowedIds"/> (exact spelling; no folder id is).</summary>
+    public bool IsNamed(string? modelId) =>
+        modelId is DefaultAlias or DefaultModelId or CustomModelId || (modelId is not null && _models.ContainsKey(modelId));
+
+    /// <summary>
+    /// Refuses an id that is not one of <see cref="AllowedIds"/> (null, meaning the default, passes) with
+    /// <see cref="UnknownModelException"/> naming <paramref name="field"/> and the allowed ids. Touches no file.
+    /// </summary>
+    public void CheckNamed(string? modelId, string field)
+    {
+        if (modelId is not null && !IsNamed(modelId))
+        {
+            throw new UnknownModelException(modelId, AllowedIds, field);
+        }
+    }
+
     /// <summary>
     /// The embedder for <paramref name="modelId"/>, loaded on first use and shared afterwards; null for
     /// <see cref="CustomModelId"/>. Unknown ids throw <see cref="ArgumentException"/> listing what is known.
@@ -104,6 +141,11 @@ public sealed class EmbedderCatalog
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         string id = Canonicalize(modelId.Trim());
+        if (!Options.AllowFolderIds)
+        {
+            CheckNamed(id, nameof(modelId));
+        }
+
         if (id == CustomModelId)
         {
             return null;
@@ -142,7 +184,6 @@ public sealed class EmbedderCatalog
             return () => scheme(argument, Options);
         }
 
-        string known = string.Join(", ", new[] { DefaultAlias, DefaultModelId, CustomModelId }.Concat(_models.Keys).Concat(_schemes.Keys.Select(s => s + ":<dir>")));
-        throw new ArgumentException($"Unknown model id '{id}'. Known: {known}.", nameof(modelId));
+        throw new UnknownModelException(id, [.. AllowedIds, .. _schemes.Keys.Order(StringComparer.Ordinal).Select(s => s + ":<dir>")], nameof(modelId));
     }
 }

@@ -16,6 +16,19 @@ public sealed class EmbedderOptions
     /// </summary>
     public string? ModelDirectory { get; set; }
 
+    /// <summary>
+    /// Folder-backed models reachable by name (<see cref="EmbedderCatalog"/>); in a silo, <c>Moss:Models:{name}</c>. A name
+    /// holds no ':' and is not a built-in id. Default: none.
+    /// </summary>
+    public IDictionary<string, NamedModelOptions> Models { get; } = new Dictionary<string, NamedModelOptions>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether ids <c>onnx:&lt;folder&gt;</c> and <c>model2vec:&lt;folder&gt;</c> open the folder they name. Default true: in
+    /// process, the application names its own folders. A silo's catalog sets false — what arrives over the wire names a
+    /// model by name only (built-in ids, their aliases, <c>custom</c>, <see cref="Models"/>).
+    /// </summary>
+    public bool AllowFolderIds { get; set; } = true;
+
     /// <summary>How ONNX models (<c>moss-minilm</c>, <c>moss-arctic-xs</c>, <c>onnx:…</c>) run. Default: one thread per query.</summary>
     public OnnxEmbedderOptions Onnx { get; set; } = new();
 

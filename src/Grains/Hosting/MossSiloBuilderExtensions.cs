@@ -11,11 +11,18 @@ public static class MossSiloBuilderExtensions
     /// <summary>
     /// Registers the embedder catalog (its default model is loaded while the host starts) and the session options. The silo must also have an index store
     /// (<c>services.AddFileSystemIndexStore()</c> or <c>AddAzureBlobIndexStore()</c>) and a grain storage named
-    /// <see cref="MossGrainStorage.Name"/>.
+    /// <see cref="MossGrainStorage.Name"/>. The catalog resolves models by name only (<see cref="EmbedderOptions.AllowFolderIds"/>
+    /// false): what reaches a grain names a built-in model, an alias, <c>custom</c> or a model of
+    /// <see cref="EmbedderOptions.Models"/>, which <paramref name="configureModels"/> sets (the silo binds <c>Moss:Models</c>).
     /// </summary>
-    public static ISiloBuilder AddMossGrains(this ISiloBuilder silo, Action<DurableSessionOptions>? configure = null)
+    public static ISiloBuilder AddMossGrains(this ISiloBuilder silo, Action<DurableSessionOptions>? configure = null, Action<EmbedderOptions>? configureModels = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddOptions<EmbedderOptions>().Configure(o =>
+        {
+            o.AllowFolderIds = false;
+            configureModels?.Invoke(o);
+        });
         silo.Services.AddOptions<DurableSessionOptions>()
             .Configure(o => configure?.Invoke(o))
             .Validate(o =>
@@ -24,7 +31,8 @@ public static class MossSiloBuilderExtensions
                 return true;
             });
         silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.TryAddSingleton(_ => new EmbedderCatalog());
+        silo.Services.TryAddSingleton(sp => new EmbedderCatalog(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbedderOptions>>().Value));
+        silo.Services.TryAddSingleton<Indexes.PublishedIndexKeys>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<Telemetry.MossMetrics>();
         silo.Services.AddHostedService<DefaultModelWarmup>();

@@ -85,7 +85,11 @@ public sealed partial class IndexGrain(
             await this.UnregisterReminder(reminder, cancellationToken);
         }
 
-        await state.ClearStateAsync(cancellationToken);
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync(cancellationToken);
+        }
+
         _index = null;
         _firstLoad = null;
         this.DeactivateOnIdle();

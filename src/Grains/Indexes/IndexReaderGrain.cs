@@ -59,9 +59,17 @@ public sealed partial class IndexReaderGrain(
         {
             sync = await Primary.SyncAsync(cancellationToken);
         }
+        catch (IndexNotFoundException e)
+        {
+            // Not loaded (any more): nothing to serve or follow here, so hold no activation for it.
+            LogSyncFailed(logger, Key, e.Message);
+            _replica = null;
+            DeactivateOnIdle();
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not loaded (any more), or the index grain is moving after a failover: forward until it answers again.
+            // The index grain is moving after a failover: forward until it answers again.
             LogSyncFailed(logger, Key, e.Message);
             _replica = null;
             return;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MossGrains.Engine.Embedding;
 using MossGrains.IndexStore;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
@@ -15,6 +16,7 @@ namespace MossGrains.Grains.Jobs;
 public sealed partial class JobGrain(
     [PersistentState("job", MossGrainStorage.Name)] IPersistentState<JobRecord> record,
     IIndexStore store,
+    EmbedderCatalog catalog,
     TimeProvider time,
     MossMetrics metrics,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -31,6 +33,7 @@ public sealed partial class JobGrain(
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
+        catalog.CheckNamed(spec.ModelId, EmbedderCatalog.ModelIdField);
 
         if (record.State.Spec is { } existing)
         {
@@ -134,9 +137,16 @@ public sealed partial class JobGrain(
         return UpdateAsync(next, persist: changed || time.GetElapsedTime(_lastPersist) >= ProgressPersistInterval, cancellationToken);
     }
 
-    private JobSpec Spec => record.State.Spec ?? throw new KeyNotFoundException($"There is no job {JobId}.");
+    private JobSpec Spec => record.State.Spec ?? throw NoSuchJob();
 
-    private JobStatus Status => record.State.Status ?? throw new KeyNotFoundException($"There is no job {JobId}.");
+    private JobStatus Status => record.State.Status ?? throw NoSuchJob();
+
+    /// <summary>An id that names no job: the activation holds nothing, so it goes at once (job ids are the caller's to make up).</summary>
+    private KeyNotFoundException NoSuchJob()
+    {
+        DeactivateOnIdle();
+        return new KeyNotFoundException($"There is no job {JobId}.");
+    }
 
     private IIndexWriterGrain Writer => GrainFactory.GetGrain<IIndexWriterGrain>(Spec.IndexKey);
 

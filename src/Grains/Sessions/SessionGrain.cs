@@ -62,6 +62,7 @@ public sealed partial class SessionGrain(
     public async Task<SessionInfo> OpenAsync(SessionOpenRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        catalog.CheckNamed(request.ModelId, EmbedderCatalog.ModelIdField);
         var session = await SessionAsync(request.ModelId, request.Durability, cancellationToken);
         if (request.ModelId is { } model && !session.UsesModel(model) && session.Latest is null && session.Index.DocCount == 0)
         {

@@ -28,6 +28,12 @@ public static class StoredIndexLoader
         {
             return catalog.Resolve(modelId);
         }
+        catch (UnknownModelException e) when (!catalog.Options.AllowFolderIds)
+        {
+            // A catalog that resolves names only (a silo's): a binary naming a folder or an unknown id is refused, as a corrupt one is.
+            throw new Engine.Persistence.IndexFormatException(
+                $"Index '{key}' was pushed with model '{e.ModelId}', which is not a model this silo offers by name. Allowed: {string.Join(", ", e.AllowedIds)}.", e);
+        }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {
             throw new InvalidOperationException(

@@ -28,9 +28,12 @@ public static partial class MossSiloHostingExtensions
     /// <summary>Configuration of sessions (<c>DurableSessionOptions</c>).</summary>
     public const string SessionsSection = "Moss:Sessions";
 
+    /// <summary>Folder-backed models callers name: <c>Moss:Models:{name}:Kind</c> (onnx, model2vec, static) and <c>:Folder</c> (<c>NamedModelOptions</c>).</summary>
+    public const string ModelsSection = "Moss:Models";
+
     /// <summary>
-    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>) and
-    /// <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
+    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>),
+    /// <c>Moss:Models</c> (named models), <c>Moss:Indexes</c> and <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
     /// configures Orleans for one node (localhost clustering, in-memory reminders and state, index binaries in a folder) or
     /// for a cluster on Azure Storage (tables for membership and reminders, blobs for grain state and index binaries).
     /// </summary>
@@ -111,7 +114,9 @@ public static partial class MossSiloHostingExtensions
             }
 
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.SessionIdleTimeout);
-            silo.AddMossGrains(o => builder.Configuration.GetSection(SessionsSection).Bind(o));
+            silo.AddMossGrains(
+                o => builder.Configuration.GetSection(SessionsSection).Bind(o),
+                o => builder.Configuration.GetSection(ModelsSection).Bind(o.Models));
             silo.AddDashboard();
         });
 

@@ -42,6 +42,14 @@ internal static class IndexEndpoints
     private static async Task<IResult> QueryManyAsync(string project, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
     {
         var body = await HttpJson.ReadAsync<MultiIndexQueryBody>(request, cancellationToken);
-        return HttpJson.Ok(await moss.QueryIndexesAsync(body.Indexes, body.Query, body.ToOptions(), project, cancellationToken));
+        try
+        {
+            return HttpJson.Ok(await moss.QueryIndexesAsync(body.Indexes, body.Query, body.ToOptions(), project, cancellationToken));
+        }
+        catch (ArgumentException e) when (e.ParamName == "names")
+        {
+            // The client's parameter is the body's "indexes".
+            throw ProblemMapping.InvalidField("indexes", e.Message);
+        }
     }
 }

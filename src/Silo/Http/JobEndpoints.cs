@@ -1,5 +1,6 @@
 using MossGrains.Client;
 using MossGrains.Client.Jobs;
+using MossGrains.Engine.Embedding;
 using MossGrains.Grains.Naming;
 
 namespace MossGrains.Silo.Http;
@@ -14,9 +15,10 @@ internal static class JobEndpoints
         project.MapGet("/jobs/{jobId}", StatusAsync).Answers<JobStatusAnswer>();
     }
 
-    private static async Task<IResult> SubmitAddAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAddAsync(string project, string name, HttpRequest request, IMossClient moss, EmbedderCatalog models, CancellationToken cancellationToken)
     {
         var body = await HttpJson.ReadAsync<AddDocsBody>(request, cancellationToken);
+        models.CheckNamed(body.ModelId, EmbedderCatalog.ModelIdField);
         var options = new MutationJobOptions { Project = project, ModelId = body.ModelId, Upsert = body.Upsert };
         return Accepted(request, project, await moss.AddDocsAsync(name, DocumentBody.ToEngine(body.Docs), options, cancellationToken));
     }

@@ -12,6 +12,9 @@ public static partial class MossHttpExtensions
 {
     public const string BasePath = "/v1";
 
+    /// <summary>Limits of loaded-index requests: <c>MaxIndexesPerQuery</c> (default 32).</summary>
+    public const string IndexesSection = "Moss:Indexes";
+
     /// <summary>Where the OpenAPI document of the API is served (no key needed: it describes, it holds no data).</summary>
     public const string OpenApiPath = "/openapi/v1.json";
 
@@ -27,7 +30,7 @@ public static partial class MossHttpExtensions
         builder.Services.AddMossAuthentication();
         builder.Services.AddMossRateLimits(options);
         builder.Services.AddProblemDetails();
-        builder.Services.AddMossClient();
+        builder.Services.AddMossClient(o => builder.Configuration.GetSection(IndexesSection).Bind(o));
         builder.Services.AddSingleton<ClusterCatalog>();
         // The OpenAPI generator names schema properties by these options: the API's own (snake_case, enums as strings).
         builder.Services.ConfigureHttpJsonOptions(o => HttpJson.Configure(o.SerializerOptions));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using MossGrains.Client;
 using MossGrains.Client.Sessions;
+using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Sessions;
 using SessionOptions = MossGrains.Client.Sessions.SessionOptions;
@@ -26,9 +27,10 @@ internal static class SessionEndpoints
         session.MapPost("/push", PushAsync).Answers<PushResult>();
     }
 
-    private static async Task<IResult> OpenAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    private static async Task<IResult> OpenAsync(string project, string name, HttpRequest request, IMossClient moss, EmbedderCatalog models, CancellationToken cancellationToken)
     {
         var body = await HttpJson.ReadOptionalAsync<OpenSessionBody>(request, cancellationToken);
+        models.CheckNamed(body.ModelId, EmbedderCatalog.ModelIdField);
         var session = await moss.SessionAsync(name, new SessionOptions { Project = project, ModelId = body.ModelId, Durability = body.Durability }, cancellationToken);
         return HttpJson.Ok(await session.GetInfoAsync(cancellationToken));
     }

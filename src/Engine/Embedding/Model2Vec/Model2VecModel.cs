@@ -20,7 +20,8 @@ public static class Model2VecModel
     /// <summary>Tokens read per text, as Model2Vec's default <c>max_length</c>.</summary>
     public const int MaxTokens = 512;
 
-    public static StaticVectorEmbedder Load(string directory)
+    /// <summary>Loads the folder <paramref name="directory"/>; its id is <paramref name="modelId"/>, by default <c>model2vec:&lt;directory&gt;</c>.</summary>
+    public static StaticVectorEmbedder Load(string directory, string? modelId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string modelPath = Path.Combine(directory, "model.safetensors");
@@ -49,7 +50,7 @@ public static class Model2VecModel
         var (vectors, weights) = ExpandPerToken(tensors, embeddings, rows, dimensions, tokenizer.IdLimit, modelPath);
 
         bool normalize = ReadNormalizeFlag(Path.Combine(directory, "config.json"));
-        var info = new EmbedderInfo($"{Scheme}:{directory}", dimensions, MaxTokens, MaxBatchSize: 256, normalize);
+        var info = new EmbedderInfo(modelId ?? $"{Scheme}:{directory}", dimensions, MaxTokens, MaxBatchSize: 256, normalize);
         return new StaticVectorEmbedder(info, tokenizer, new VectorRows(vectors, dimensions), weights, commonComponent: null, normalize);
     }
 

@@ -57,8 +57,11 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
     /// <summary>The ONNX Runtime session (signature, metadata).</summary>
     public InferenceSession Session => _session;
 
-    /// <summary>Opens the model <paramref name="modelIdOrDirectory"/>: an <c>onnx:</c> id (see <see cref="OnnxModelLocator"/>) or a folder path.</summary>
-    public static OnnxTextEmbedder Open(string modelIdOrDirectory, OnnxEmbedderOptions? options = null)
+    /// <summary>
+    /// Opens the model <paramref name="modelIdOrDirectory"/>: an <c>onnx:</c> id (see <see cref="OnnxModelLocator"/>) or a folder path.
+    /// Its id (recorded in index binaries) is <paramref name="modelId"/>, or by default <c>onnx:</c> plus the folder's name.
+    /// </summary>
+    public static OnnxTextEmbedder Open(string modelIdOrDirectory, OnnxEmbedderOptions? options = null, string? modelId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelIdOrDirectory);
         options ??= new OnnxEmbedderOptions();
@@ -66,7 +69,7 @@ public sealed class OnnxTextEmbedder : TextEmbedderBase
         var directory = OnnxModelLocator.IsOnnxModelId(modelIdOrDirectory) ? OnnxModelLocator.Resolve(modelIdOrDirectory, options) : modelIdOrDirectory;
         var folder = SentenceTransformerFolder.Open(directory, options.ModelFile);
         var session = OpenSession(folder.ModelFile, options, sessionOptions => new InferenceSession(folder.ModelFile, sessionOptions));
-        return Guarded(session, () => new OnnxTextEmbedder(OnnxModelLocator.ModelIdOf(folder.Directory), folder.ModelFile, folder.Settings, session, options));
+        return Guarded(session, () => new OnnxTextEmbedder(modelId ?? OnnxModelLocator.ModelIdOf(folder.Directory), folder.ModelFile, folder.Settings, session, options));
     }
 
     /// <summary>

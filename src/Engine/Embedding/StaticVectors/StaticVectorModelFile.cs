@@ -26,6 +26,9 @@ namespace MossGrains.Engine.Embedding.StaticVectors;
 public static class StaticVectorModelFile
 {
     public const int FormatVersion = 1;
+
+    /// <summary>File name extension of converted models.</summary>
+    public const string Extension = ".mossvec";
     private const int ChecksumLength = 32;
     private static ReadOnlySpan<byte> Magic => "MOSSVEC\0"u8;
 
