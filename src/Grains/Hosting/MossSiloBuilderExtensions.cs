@@ -11,7 +11,8 @@ public static class MossSiloBuilderExtensions
     /// <summary>
     /// Registers the embedder catalog (its default model is loaded while the host starts) and the session options. The silo must also have an index store
     /// (<c>services.AddFileSystemIndexStore()</c> or <c>AddAzureBlobIndexStore()</c>) and a grain storage named
-    /// <see cref="MossGrainStorage.Name"/>.
+    /// <see cref="MossGrainStorage.Name"/>. Per-project quotas take <see cref="Limits.MossLimitsOptions"/> (their defaults unless
+    /// configured, e.g. with <c>services.Configure&lt;MossLimitsOptions&gt;(configuration.GetSection("Moss:Limits"))</c>).
     /// </summary>
     public static ISiloBuilder AddMossGrains(this ISiloBuilder silo, Action<DurableSessionOptions>? configure = null)
     {
@@ -23,6 +24,13 @@ public static class MossSiloBuilderExtensions
                 o.Validate();
                 return true;
             });
+        silo.Services.AddOptions<Limits.MossLimitsOptions>()
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(_ => new EmbedderCatalog());
         silo.Services.AddMetrics();

@@ -28,8 +28,8 @@ public static partial class MossSiloHostingExtensions
     public const string SessionsSection = "Moss:Sessions";
 
     /// <summary>
-    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>) and
-    /// <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
+    /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>),
+    /// <c>Moss:Limits</c> (<c>MossLimitsOptions</c>, per-project quotas) and <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
     /// configures Orleans for one node (localhost clustering, in-memory reminders and state, index binaries in a folder) or
     /// for a cluster on Azure Storage (tables for membership and reminders, blobs for grain state and index binaries).
     /// </summary>
@@ -111,6 +111,7 @@ public static partial class MossSiloHostingExtensions
 
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.SessionIdleTimeout);
             silo.AddMossGrains(o => builder.Configuration.GetSection(SessionsSection).Bind(o));
+            silo.Services.Configure<MossGrains.Grains.Limits.MossLimitsOptions>(builder.Configuration.GetSection(MossGrains.Grains.Limits.ProjectLimits.Section));
             silo.AddDashboard();
         });
 
