@@ -30,6 +30,7 @@ public sealed class OpenApiTests(HttpSiloFixture fixture)
         "GET /v1/projects/{project}/sessions",
         "GET /v1/projects/{project}/indexes",
         "GET /v1/projects/{project}/jobs",
+        "GET /v1/projects/{project}/limits",
     ];
 
     /// <summary>Operations with no request body (besides GETs): they act on what the path names.</summary>
@@ -190,7 +191,7 @@ public sealed class OpenApiTests(HttpSiloFixture fixture)
         checks.Add(("post", "/v1/projects/{project}/indexes/{name}/query", await Api.PostAsync(http, $"/v1/projects/acme/indexes/{index}/query", """{"query": "refund"}""")));
         checks.Add(("post", "/v1/projects/{project}/indexes/query", await Api.PostAsync(http, "/v1/projects/acme/indexes/query", $$"""{"indexes": ["{{index}}"], "query": "refund"}""")));
 
-        foreach (string catalog in new[] { "nodes", "sessions", "indexes", "jobs" })
+        foreach (string catalog in new[] { "nodes", "sessions", "indexes", "jobs", "limits" })
         {
             checks.Add(("get", "/v1/projects/{project}/" + catalog, await Api.GetAsync(http, "/v1/projects/acme/" + catalog)));
         }

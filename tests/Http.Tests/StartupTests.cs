@@ -6,7 +6,7 @@ namespace MossGrains.Http.Tests;
 
 /// <summary>
 /// With no key configured: a cluster silo refuses to start unless told to run open; a single node runs open and says so.
-/// With project keys but no operator key, the dashboard is closed.
+/// With project keys but no operator key, the dashboard is closed. A quota that cannot be is refused at start.
 /// </summary>
 public sealed class StartupTests
 {
@@ -41,6 +41,15 @@ public sealed class StartupTests
         var (status, problem, _) = await Api.SendAsync(http, HttpMethod.Get, "/dashboard/");
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("Moss:Http:OperatorKeys", (string)problem!["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_quota_below_one_refuses_to_start_naming_the_setting()
+    {
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => SiloProcess.StartLocalhostAsync("bad-limit",
+            new Dictionary<string, string> { ["Moss:Limits:Projects:acme:MaxSessions"] = "0" }));
+        Assert.Contains("exited", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Moss:Limits:Projects:acme:MaxSessions is 0; a limit is at least 1", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,11 +77,7 @@ public sealed class LocalCluster : IAsyncDisposable
             options.Gateways.Add(silo.Gateway);
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => MossClient.ConfigureOrleansClient(c, options));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new OrleansClientHost(host);
+        return await OrleansClientHost.ConnectAsync(options);
     }
 
     /// <summary>
@@ -125,6 +121,16 @@ public sealed class LocalCluster : IAsyncDisposable
 public sealed class OrleansClientHost(IHost host) : IAsyncDisposable
 {
     public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>A started Orleans client configured as MossClient configures its own (<see cref="MossClient.ConfigureOrleansClient"/>).</summary>
+    public static async Task<OrleansClientHost> ConnectAsync(MossClusterClientOptions options)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(c => MossClient.ConfigureOrleansClient(c, options));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new OrleansClientHost(host);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,8 @@ public static class MossSiloBuilderExtensions
     /// <see cref="MossGrainStorage.Name"/>. The catalog resolves models by name only (<see cref="EmbedderOptions.AllowFolderIds"/>
     /// false): what reaches a grain names a built-in model, an alias, <c>custom</c> or a model of
     /// <see cref="EmbedderOptions.Models"/>, which <paramref name="configureModels"/> sets (the silo binds <c>Moss:Models</c>).
+    /// <see cref="MossGrainStorage.Name"/>. Per-project quotas take <see cref="Limits.MossLimitsOptions"/> (their defaults unless
+    /// configured, e.g. with <c>services.Configure&lt;MossLimitsOptions&gt;(configuration.GetSection("Moss:Limits"))</c>).
     /// </summary>
     public static ISiloBuilder AddMossGrains(this ISiloBuilder silo, Action<DurableSessionOptions>? configure = null, Action<EmbedderOptions>? configureModels = null)
     {
@@ -30,6 +32,13 @@ public static class MossSiloBuilderExtensions
                 o.Validate();
                 return true;
             });
+        silo.Services.AddOptions<Limits.MossLimitsOptions>()
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton(sp => new EmbedderCatalog(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbedderOptions>>().Value));
         silo.Services.TryAddSingleton<Indexes.PublishedIndexKeys>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Grains.Indexes;
+using MossGrains.Grains.Limits;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Jobs;
 using MossGrains.IndexStore.Sessions;
@@ -21,6 +22,7 @@ public sealed partial class IndexWriterGrain(
     IIndexStore store,
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
+    IOptions<MossLimitsOptions> limits,
     TimeProvider time,
     ILogger<IndexWriterGrain> logger) : Grain, IIndexWriterGrain, IRemindable
 {
@@ -104,13 +106,33 @@ public sealed partial class IndexWriterGrain(
         }
 
         var spec = await job.GetSpecAsync();
-        _publisher ??= new MutationPublisher(Key, store, catalog, options.Value.Index, options.Value.DefaultModel, time, logger);
+        string project = Naming.IndexKey.Parse(Key).Project;
+        _publisher ??= new MutationPublisher(Key, store, catalog, options.Value.Index, options.Value.DefaultModel, time, logger, limits.Value.For(project));
+        long? published = null;
         await JobRunner.RunAsync(_publisher, store, jobId, spec, RuntimeIdentity, p =>
         {
             this.DelayDeactivation(KeepAliveWhileWorking); // a long job is not idle, though no request arrives
+            published = p.State == JobState.Completed ? _publisher.Published?.Length : null;
             return job.ReportAsync(p);
         }, CancellationToken.None);
         _ = NotifyIndexAsync();
+        if (published is { } bytes)
+        {
+            _ = ReportPublishedAsync(project, bytes);
+        }
+    }
+
+    /// <summary>Tells the project's limits grain the size of the new binary (for <c>GET …/limits</c>); a failure only loses the report.</summary>
+    private async Task ReportPublishedAsync(string project, long bytes)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IProjectLimitsGrain>(project).ReportPublishedAsync(Key, bytes);
+        }
+        catch (Exception e)
+        {
+            LogNotifyFailed(logger, Key, e.Message);
+        }
     }
 
     /// <summary>A loaded copy of this index picks the new version up now rather than at its next reminder tick.</summary>

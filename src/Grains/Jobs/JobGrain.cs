@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MossGrains.Engine.Embedding;
+using Microsoft.Extensions.Options;
+using MossGrains.Grains.Limits;
 using MossGrains.IndexStore;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
@@ -11,12 +13,15 @@ namespace MossGrains.Grains.Jobs;
 /// reports are persisted at most once a second, state changes always. A job whose upload stalls for
 /// <see cref="UploadTimeout"/> fails; nothing of it was applied. It stays in memory for an hour after its last call, so
 /// the catalog (which lists jobs active in silo memory) shows the last hour's jobs.
+/// From start to finish a job holds a slot of its project's <see cref="IProjectLimitsGrain"/> (<c>MaxConcurrentJobs</c>);
+/// an add job is refused at start when its index's latest binary is already over <c>MaxIndexBytes</c>.
 /// </summary>
 [CollectionAgeLimit(Minutes = 60)]
 public sealed partial class JobGrain(
     [PersistentState("job", MossGrainStorage.Name)] IPersistentState<JobRecord> record,
     IIndexStore store,
     EmbedderCatalog catalog,
+    IOptions<MossLimitsOptions> limits,
     TimeProvider time,
     MossMetrics metrics,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -40,10 +45,28 @@ public sealed partial class JobGrain(
             return existing == spec ? Status : throw new InvalidOperationException($"Job id {JobId} is already used by another job.");
         }
 
+        string project = Naming.IndexKey.Parse(spec.IndexKey).Project;
+        if (spec.Kind == JobKind.AddDocs && await store.GetLatestAsync(spec.IndexKey, cancellationToken) is { } latest)
+        {
+            limits.Value.For(project).EnsureIndexFits(spec.IndexKey, latest.Length);
+        }
+
+        await ProjectLimits(spec).AcquireJobAsync(JobId, cancellationToken);
         var now = time.GetUtcNow();
-        record.State.Spec = spec;
-        record.State.Status = new JobStatus(JobId, spec.IndexKey, spec.Kind, JobState.PendingUpload, JobPhase.None, 0, spec.Total, null, now, now);
-        await record.WriteStateAsync(cancellationToken);
+        try
+        {
+            record.State.Spec = spec;
+            record.State.Status = new JobStatus(JobId, spec.IndexKey, spec.Kind, JobState.PendingUpload, JobPhase.None, 0, spec.Total, null, now, now);
+            await record.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            record.State.Spec = null;
+            record.State.Status = null;
+            _ = ReleaseSlotAsync(spec);
+            throw;
+        }
+
         return Status;
     }
 
@@ -93,6 +116,8 @@ public sealed partial class JobGrain(
         if (status.State is JobState.PendingUpload or JobState.Uploading && time.GetUtcNow() - status.UpdatedAt > UploadTimeout)
         {
             await UpdateAsync(status with { State = JobState.Failed, Error = $"The upload stalled for more than {UploadTimeout.TotalMinutes:0} minutes; nothing was applied. Submit the job again." }, persist: true, cancellationToken);
+            // Not awaited: this read may come from the limits grain itself, which is waiting for it.
+            _ = ReleaseSlotAsync(Spec);
         }
         else if (status.State is JobState.Building && time.GetElapsedTime(_lastPoke) > WriterPokeInterval)
         {
@@ -134,7 +159,7 @@ public sealed partial class JobGrain(
             LogFinished(logger, JobId, status.IndexKey, JobStatusNames.Of(next.State), next.Error ?? "");
         }
 
-        return UpdateAsync(next, persist: changed || time.GetElapsedTime(_lastPersist) >= ProgressPersistInterval, cancellationToken);
+        return ReportedAsync(next, persist: changed || time.GetElapsedTime(_lastPersist) >= ProgressPersistInterval, cancellationToken);
     }
 
     private JobSpec Spec => record.State.Spec ?? throw NoSuchJob();
@@ -160,6 +185,30 @@ public sealed partial class JobGrain(
         }
     }
 
+    private async Task ReportedAsync(JobStatus next, bool persist, CancellationToken cancellationToken)
+    {
+        await UpdateAsync(next, persist, cancellationToken);
+        if (next.IsFinished)
+        {
+            await ReleaseSlotAsync(Spec);
+        }
+    }
+
+    private IProjectLimitsGrain ProjectLimits(JobSpec spec) => GrainFactory.GetGrain<IProjectLimitsGrain>(Naming.IndexKey.Parse(spec.IndexKey).Project);
+
+    /// <summary>Gives the job's slot back; on failure the limits grain finds the job finished when the project next reaches its limit.</summary>
+    private async Task ReleaseSlotAsync(JobSpec spec)
+    {
+        try
+        {
+            await ProjectLimits(spec).ReleaseJobAsync(JobId);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(logger, JobId, e.Message);
+        }
+    }
+
     private async Task PokeWriterAsync()
     {
         try
@@ -177,6 +226,9 @@ public sealed partial class JobGrain(
 
     [LoggerMessage(2, LogLevel.Information, "Job {JobId} on {Key} {State}. {Error}")]
     private static partial void LogFinished(ILogger logger, string jobId, string key, string state, string? error);
+
+    [LoggerMessage(4, LogLevel.Debug, "Job {JobId}: its slot among the project's jobs was not released now ({Reason}); the limits grain frees it when needed")]
+    private static partial void LogReleaseFailed(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(3, LogLevel.Warning, "Job {JobId}: its index's writer could not be reached; the next status read tries again")]
     private static partial void LogPokeFailed(ILogger logger, Exception exception, string jobId);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Limits;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -14,6 +15,9 @@ namespace MossGrains.Grains.Sessions;
 /// grain adds what Orleans gives: one activation per key, opening on first call, a checkpoint timer, a flush on
 /// deactivation. CPU work (embedding, search) runs on the thread pool, so interleaved queries use every core while the
 /// activation's turns stay free; writes are ordinary (non-interleaved) calls, so they stay ordered.
+/// Quotas (<see cref="MossLimitsOptions"/>): the first call takes a slot of the project's <see cref="IProjectLimitsGrain"/>
+/// (refused: the activation goes away) and deactivation gives it back; a write checks the documents it would add, and a
+/// session whose last published binary is over the limit takes no more documents.
 /// Placed on the silo whose gateway received the first call: the agent that opens a session reaches it without a
 /// silo-to-silo hop; agents that join later through other gateways take one hop.
 /// </summary>
@@ -23,12 +27,18 @@ public sealed partial class SessionGrain(
     IIndexStore store,
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
+    IOptions<MossLimitsOptions> limits,
     TimeProvider time,
     MossMetrics metrics,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
+    private Task? _admission;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private IProjectLimitsGrain ProjectLimits => GrainFactory.GetGrain<IProjectLimitsGrain>(Naming.IndexKey.Parse(Key).Project);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -41,21 +51,33 @@ public sealed partial class SessionGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         metrics.SessionActivated(-1);
-        if (_opening is not { IsCompletedSuccessfully: true } opened)
+        if (_opening is { IsCompletedSuccessfully: true } opened)
         {
-            return;
-        }
-
-        try
-        {
-            if (await Task.Run(() => opened.Result.FlushAsync(cancellationToken), cancellationToken) is { } version)
+            try
             {
-                LogFlushed(logger, this.GetPrimaryKeyString(), version.Id, reason.ReasonCode.ToString());
+                if (await Task.Run(() => opened.Result.FlushAsync(cancellationToken), cancellationToken) is { } version)
+                {
+                    LogFlushed(logger, Key, version.Id, reason.ReasonCode.ToString());
+                    await ReportPublishedAsync(version.Length);
+                }
+            }
+            catch (Exception e)
+            {
+                LogFlushFailed(logger, e, Key, opened.Result.Durability);
             }
         }
-        catch (Exception e)
+
+        if (_admission is { IsCompletedSuccessfully: true })
         {
-            LogFlushFailed(logger, e, this.GetPrimaryKeyString(), opened.Result.Durability);
+            try
+            {
+                await ProjectLimits.ReleaseSessionAsync(Key, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                // The slot is freed anyway when the project next reaches its limit (the limits grain checks live activations).
+                LogReleaseFailed(logger, e, Key);
+            }
         }
     }
 
@@ -94,6 +116,7 @@ public sealed partial class SessionGrain(
     {
         var batch = ContractMapping.ToEngine(docs);
         var session = await SessionAsync(null, null, cancellationToken);
+        await EnsureDocsFitAsync(session, docs, cancellationToken);
         var options = new MutationOptions { Upsert = upsert };
         try
         {
@@ -149,6 +172,7 @@ public sealed partial class SessionGrain(
     {
         var session = await SessionAsync(null, null, cancellationToken);
         var version = await Task.Run(() => session.PushAsync(cancellationToken), cancellationToken);
+        await ReportPublishedAsync(version.Length);
         return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
     }
 
@@ -160,13 +184,14 @@ public sealed partial class SessionGrain(
     /// </summary>
     private async Task<DurableSession> SessionAsync(string? modelId, Grains.Sessions.SessionDurability? durability, CancellationToken cancellationToken)
     {
+        await AdmittedAsync(cancellationToken);
         if (_opening is { IsFaulted: true } or { IsCanceled: true })
         {
             _opening = null;
         }
 
         var opening = _opening ??= DurableSession.OpenAsync(
-            this.GetPrimaryKeyString(),
+            Key,
             modelId ?? settings.State.ModelId,
             durability ?? settings.State.Durability,
             store,
@@ -175,7 +200,7 @@ public sealed partial class SessionGrain(
             time,
             logger,
             CancellationToken.None);
-        return await HydrationBound.WaitAsync(opening, "Session", this.GetPrimaryKeyString(), options.Value.HydrationWait, time, cancellationToken);
+        return await HydrationBound.WaitAsync(opening, "Session", Key, options.Value.HydrationWait, time, cancellationToken);
     }
 
     private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
@@ -187,11 +212,78 @@ public sealed partial class SessionGrain(
 
         try
         {
-            await Task.Run(() => opened.Result.CheckpointIfDueAsync(cancellationToken), cancellationToken);
+            if (await Task.Run(() => opened.Result.CheckpointIfDueAsync(cancellationToken), cancellationToken) is { } version)
+            {
+                await ReportPublishedAsync(version.Length);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogCheckpointFailed(logger, e, this.GetPrimaryKeyString());
+            LogCheckpointFailed(logger, e, Key);
+        }
+    }
+
+    /// <summary>
+    /// This session's slot among the project's sessions in memory, taken once per activation (shared by the calls that
+    /// arrive meanwhile). A refused activation deactivates at once, so it holds no memory and no slot; a failed attempt
+    /// (the limits grain unreachable) is tried again by the next call.
+    /// </summary>
+    private Task AdmittedAsync(CancellationToken cancellationToken)
+    {
+        if (_admission is { IsFaulted: true } or { IsCanceled: true })
+        {
+            _admission = null;
+        }
+
+        return (_admission ??= AdmitAsync()).WaitAsync(cancellationToken);
+
+        async Task AdmitAsync()
+        {
+            try
+            {
+                await ProjectLimits.AcquireSessionAsync(Key, CancellationToken.None); // shared by every waiting call: none of them cancels it
+            }
+            catch (QuotaExceededException)
+            {
+                this.DeactivateOnIdle();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a batch that would take the session over its project's documents limit (only ids it does not hold yet count:
+    /// an upsert of an existing id replaces it), or any batch while its last published binary is over the bytes limit.
+    /// Writes are not interleaved, so nothing changes the count between this check and the write.
+    /// </summary>
+    private async Task EnsureDocsFitAsync(DurableSession session, IReadOnlyList<DocumentRecord> docs, CancellationToken cancellationToken)
+    {
+        var quota = limits.Value.For(Naming.IndexKey.Parse(Key).Project);
+        if (session.Latest is { } latest)
+        {
+            quota.EnsureIndexFits(Key, latest.Length);
+        }
+
+        string[] ids = [.. docs.Where(d => d?.Id is not null).Select(d => d.Id).Distinct(StringComparer.Ordinal)];
+        if ((long)session.Index.DocCount + ids.Length <= quota.MaxDocsPerSession)
+        {
+            return; // fits even if every id is new: no need to look them up
+        }
+
+        var held = await session.Index.GetDocsAsync(new GetDocumentsOptions { DocIds = ids }, cancellationToken);
+        quota.EnsureDocsFit(Key, session.Index.DocCount, ids.Length - held.Count);
+    }
+
+    /// <summary>Tells the project's limits grain the size of a binary this session published (for <c>GET …/limits</c>); a failure only loses the report.</summary>
+    private async Task ReportPublishedAsync(long bytes)
+    {
+        try
+        {
+            await ProjectLimits.ReportPublishedAsync(Key, bytes);
+        }
+        catch (Exception e)
+        {
+            LogReportFailed(logger, Key, e.Message);
         }
     }
 
@@ -214,4 +306,10 @@ public sealed partial class SessionGrain(
 
     [LoggerMessage(3, LogLevel.Warning, "Session {Key}: checkpoint failed; retried at the next tick")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(4, LogLevel.Warning, "Session {Key}: its slot among the project's sessions was not released; the limits grain frees it when the project reaches its limit")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(5, LogLevel.Debug, "Session {Key}: the published size was not reported to the project's limits ({Reason})")]
+    private static partial void LogReportFailed(ILogger logger, string key, string reason);
 }

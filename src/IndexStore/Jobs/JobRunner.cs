@@ -5,7 +5,8 @@ namespace MossGrains.IndexStore.Jobs;
 
 /// <summary>
 /// Runs one submitted job on its index's <see cref="MutationPublisher"/> and reports it: progress while building, then
-/// completed with the new version, or failed with the reason when the job itself is bad (its input, its model). Store and
+/// completed with the new version, or failed with the reason when the job itself is bad (its input, its model, a result
+/// over its project's quota). Store and
 /// cluster faults propagate instead, so the caller retries the job rather than failing it. The stored input is deleted
 /// once the job has finished.
 /// </summary>
@@ -24,7 +25,7 @@ public static class JobRunner
             outcome = await publisher.ApplyAsync(
                 records, spec.ModelId, p => report(new JobProgress(JobState.Building, p.Phase, p.Processed, Silo: host)), cancellationToken);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or InvalidOperationException or Engine.Persistence.IndexFormatException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or InvalidOperationException or Engine.Persistence.IndexFormatException or Grains.Limits.QuotaExceededException)
         {
             await report(new JobProgress(JobState.Failed, JobPhase.None, 0, e.Message, Silo: host));
             await DeleteInputAsync(store, publisher.Key, jobId);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Jobs;
+using MossGrains.Grains.Limits;
 using MossGrains.IndexStore.Log;
 using MossGrains.IndexStore.Versions;
 
@@ -18,10 +19,12 @@ public readonly record struct MutationProgress(JobPhase Phase, int Processed, in
 /// between jobs, hydrated again only when the pointer moved) plus the job's records, published only if the pointer still
 /// names the version it was built on. On a conflict (another writer published meanwhile) it rebuilds on the new latest;
 /// re-applying a job is harmless, because adds are upserts by id and deletes of missing ids do nothing. A job that fails
-/// publishes nothing and the in-memory copy is dropped, so the next job starts from the store again.
+/// publishes nothing and the in-memory copy is dropped, so the next job starts from the store again. With
+/// <paramref name="limits"/>, a binary over <see cref="ProjectLimits.MaxIndexBytes"/> is refused before it is written.
 /// </summary>
 public sealed partial class MutationPublisher(
-    string key, IIndexStore store, EmbedderCatalog catalog, SessionIndexOptions indexOptions, string defaultModel, TimeProvider time, ILogger logger)
+    string key, IIndexStore store, EmbedderCatalog catalog, SessionIndexOptions indexOptions, string defaultModel, TimeProvider time, ILogger logger,
+    ProjectLimits? limits = null)
 {
     /// <summary>Documents embedded between two progress reports.</summary>
     public const int ProgressBatch = 256;
@@ -31,6 +34,9 @@ public sealed partial class MutationPublisher(
     private IndexVersion? _base;
 
     public string Key { get; } = key;
+
+    /// <summary>The version this publisher last published or built on; null before its first job.</summary>
+    public IndexVersion? Published => _base;
 
     public async Task<MutationOutcome> ApplyAsync(
         IReadOnlyList<MutationRecord> records, string? modelId, Func<MutationProgress, Task> report, CancellationToken cancellationToken)
@@ -107,6 +113,7 @@ public sealed partial class MutationPublisher(
         long started = time.GetTimestamp();
         using var buffer = new MemoryStream();
         await Task.Run(() => index.SaveAsync(buffer, cancellationToken), cancellationToken);
+        limits?.EnsureIndexFits(Key, buffer.Length);
         var version = await store.PublishAsync(Key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), PublishPrecondition.LatestIs(_base), cancellationToken);
         _base = version;
         LogPublished(logger, Key, version.Id, version.Sequence, index.DocCount, time.GetElapsedTime(started).TotalMilliseconds);

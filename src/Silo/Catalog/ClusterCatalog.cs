@@ -1,5 +1,6 @@
 using MossGrains.Grains.Indexes;
 using MossGrains.Grains.Jobs;
+using MossGrains.Grains.Limits;
 using MossGrains.Grains.Naming;
 using MossGrains.Grains.Sessions;
 
@@ -56,9 +57,8 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
     public async Task<CatalogPage<SessionInfo>> GetSessionsAsync(string project, int limit, CancellationToken cancellationToken)
     {
         var names = await ActiveNamesAsync(_sessionType, project, cancellationToken);
-        var infos = await Task.WhenAll(names.Take(limit).Select(name =>
-            grains.GetGrain<ISessionGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken)));
-        return new(infos, names.Count);
+        var infos = await Task.WhenAll(names.Take(limit).Select(name => AdmittedInfoAsync(IndexKey.For(project, name), cancellationToken)));
+        return new(infos.OfType<SessionInfo>().ToList(), infos.Count(i => i is not null) + Math.Max(0, names.Count - limit));
     }
 
     /// <summary>The project's loaded indexes, by name, with their info; an index unloaded meanwhile is left out.</summary>
@@ -81,6 +81,18 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
             .OrderByDescending(s => s.CreatedAt)
             .ToList();
         return new(ofProject.Take(limit).ToList(), ofProject.Count);
+    }
+
+    /// <summary>
+    /// The project's quotas and usage: what its <see cref="IProjectLimitsGrain"/> counts, and the fullest of its sessions in
+    /// memory (among the first <see cref="MaxLimit"/> by name, as <see cref="GetSessionsAsync"/> lists them).
+    /// </summary>
+    public async Task<ProjectUsageView> GetUsageAsync(string project, CancellationToken cancellationToken)
+    {
+        _ = IndexKey.For(project, "limits"); // refuses a name that is no project's, naming the field
+        var usage = grains.GetGrain<IProjectLimitsGrain>(project).GetUsageAsync(cancellationToken);
+        var sessions = await GetSessionsAsync(project, MaxLimit, cancellationToken);
+        return new(await usage, sessions.Items.MaxBy(s => s.DocCount));
     }
 
     /// <summary>Refuses a limit outside 1 to <see cref="MaxLimit"/>, naming the field.</summary>
@@ -116,6 +128,19 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
         }
     }
 
+    // A session refused by its project's quota may linger in memory for a moment before it deactivates: it is not open.
+    private async Task<SessionInfo?> AdmittedInfoAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await grains.GetGrain<ISessionGrain>(key).GetInfoAsync(cancellationToken);
+        }
+        catch (QuotaExceededException)
+        {
+            return null;
+        }
+    }
+
     private async Task<IndexInfo?> LoadedInfoAsync(string key, CancellationToken cancellationToken)
     {
         try
@@ -131,6 +156,9 @@ public sealed class ClusterCatalog(IGrainFactory grains, ILocalSiloDetails local
 
 /// <summary>One silo of the cluster; <paramref name="Activations"/> only for an active silo; <paramref name="Current"/> for the silo that answered.</summary>
 public sealed record NodeEntry(string Address, string Name, string HostName, string Status, DateTimeOffset StartedAt, int? Activations, bool Current);
+
+/// <summary>A project's usage as its limits grain counts it, and its fullest session in memory (null when none is open).</summary>
+public sealed record ProjectUsageView(ProjectUsage Usage, SessionInfo? FullestSession);
 
 /// <summary>Up to a limit of entries, and how many there are in all.</summary>
 public sealed record CatalogPage<T>(IReadOnlyList<T> Items, int Total);

@@ -33,7 +33,8 @@ public static partial class MossSiloHostingExtensions
 
     /// <summary>
     /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>),
-    /// <c>Moss:Models</c> (named models), <c>Moss:Indexes</c> and <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
+    /// <c>Moss:Models</c> (named models), <c>Moss:Indexes</c>, <c>Moss:Limits</c> (<c>MossLimitsOptions</c>, per-project quotas)
+    /// and <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
     /// configures Orleans for one node (localhost clustering, in-memory reminders and state, index binaries in a folder) or
     /// for a cluster on Azure Storage (tables for membership and reminders, blobs for grain state and index binaries).
     /// </summary>
@@ -117,6 +118,7 @@ public static partial class MossSiloHostingExtensions
             silo.AddMossGrains(
                 o => builder.Configuration.GetSection(SessionsSection).Bind(o),
                 o => builder.Configuration.GetSection(ModelsSection).Bind(o.Models));
+            silo.Services.Configure<MossGrains.Grains.Limits.MossLimitsOptions>(builder.Configuration.GetSection(MossGrains.Grains.Limits.ProjectLimits.Section));
             silo.AddDashboard();
         });
 

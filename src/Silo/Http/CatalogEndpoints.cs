@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using MossGrains.Grains.Limits;
 using MossGrains.Grains.Naming;
 using MossGrains.Grains.Sessions;
 using MossGrains.Silo.Catalog;
@@ -7,7 +8,8 @@ namespace MossGrains.Silo.Http;
 
 /// <summary>
 /// What the cluster holds, for the console and <c>moss status</c>: <c>GET /v1/projects/{project}/nodes | sessions |
-/// indexes | jobs</c>. Sessions, indexes and jobs are the project's own, as found active in silo memory.
+/// indexes | jobs</c>. Sessions, indexes and jobs are the project's own, as found active in silo memory. And
+/// <c>GET /v1/projects/{project}/limits</c>: the project's quotas with their usage.
 /// </summary>
 internal static class CatalogEndpoints
 {
@@ -17,6 +19,7 @@ internal static class CatalogEndpoints
         project.MapGet("/sessions", SessionsAsync).Answers<SessionsAnswer>();
         project.MapGet("/indexes", IndexesAsync).Answers<IndexesAnswer>();
         project.MapGet("/jobs", JobsAsync).Answers<JobsAnswer>();
+        project.MapGet("/limits", LimitsAsync).Answers<LimitsAnswer>();
     }
 
     private static async Task<IResult> NodesAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken) =>
@@ -33,6 +36,9 @@ internal static class CatalogEndpoints
         var page = await catalog.GetIndexesAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
         return HttpJson.Ok(new IndexesAnswer(page.Items.Select(IndexInfoAnswer.From).ToList(), page.Total));
     }
+
+    private static async Task<IResult> LimitsAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken) =>
+        HttpJson.Ok(LimitsAnswer.From(await catalog.GetUsageAsync(project, cancellationToken)));
 
     private static async Task<IResult> JobsAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
     {
@@ -52,6 +58,31 @@ public sealed record IndexesAnswer(IReadOnlyList<IndexInfoAnswer> Indexes, int T
 
 /// <summary>Up to <c>limit</c> recent jobs, newest first, and how many are known in all.</summary>
 public sealed record JobsAnswer(IReadOnlyList<JobStatusAnswer> Jobs, int Total);
+
+/// <summary>
+/// A project's quotas (<c>Moss:Limits</c>), each with its usage: sessions in memory and jobs under way across the cluster;
+/// for documents per session, the fullest session in memory; for bytes per index, the largest binary published since the
+/// project's limits grain activated. A call that would go past a limit is refused (429 or 403) and changes nothing.
+/// </summary>
+public sealed record LimitsAnswer(string Project, LimitAnswer Sessions, LimitAnswer DocsPerSession, LimitAnswer IndexBytes, LimitAnswer ConcurrentJobs)
+{
+    public static LimitsAnswer From(ProjectUsageView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var (usage, fullest) = (view.Usage, view.FullestSession);
+        var limits = usage.Limits;
+        LimitAnswer Of(Quota quota, long used, string? of = null) => new(limits.LimitOf(quota), used, ProjectLimits.SettingPath(limits.Project, quota), of);
+        return new(
+            limits.Project,
+            Of(Quota.Sessions, usage.Sessions),
+            Of(Quota.DocsPerSession, fullest?.DocCount ?? 0, fullest is null ? null : IndexKey.Parse(fullest.Key).Name),
+            Of(Quota.IndexBytes, usage.LargestIndexBytes, usage.LargestIndex is null ? null : IndexKey.Parse(usage.LargestIndex).Name),
+            Of(Quota.ConcurrentJobs, usage.ConcurrentJobs));
+    }
+}
+
+/// <summary>One quota: its limit, its usage, the setting that raises it, and for per-session or per-index limits (<paramref name="Of"/>) the session or index at that usage.</summary>
+public sealed record LimitAnswer(long Limit, long Usage, string Setting, string? Of = null);
 
 /// <summary>An open session: its project and name, and its info as <c>GET …/sessions/{name}</c> gives it.</summary>
 public sealed record SessionEntry(

@@ -10,8 +10,8 @@ internal static class JobEndpoints
 {
     public static void MapJobs(this RouteGroupBuilder project)
     {
-        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted);
-        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted);
+        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status429TooManyRequests);
+        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status429TooManyRequests);
         project.MapGet("/jobs/{jobId}", StatusAsync).Answers<JobStatusAnswer>();
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MossGrains.Engine.Persistence;
 using MossGrains.Grains.Indexes;
+using MossGrains.Grains.Limits;
 using MossGrains.Grains.Sessions;
 
 namespace MossGrains.Silo.Http;
@@ -8,7 +9,8 @@ namespace MossGrains.Silo.Http;
 /// <summary>
 /// Exceptions of the API's calls as RFC 7807 problem details: bad input (the engine's <see cref="ArgumentException"/> with
 /// the field in its ParamName and the limit in its message, or malformed JSON with its path) is 400 naming the field; an
-/// unknown index or job 404; a body over the limit 413; a session or index still hydrating past the bound 503 with <c>Retry-After</c>.
+/// unknown index or job 404; a body over the limit 413; a session or index still hydrating past the bound 503 with <c>Retry-After</c>;
+/// a project quota 429 with <c>Retry-After</c> when it frees itself (sessions, jobs) or 403 when it is capacity (documents, bytes).
 /// </summary>
 public static class ProblemMapping
 {
@@ -27,6 +29,7 @@ public static class ProblemMapping
             HydrationPendingException e => new RetryAfterResult(
                 Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Still loading from the store; retry"), e.RetryAfter),
             SessionWriteNotDurableException e => Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Write not acknowledged; retry it"),
+            QuotaExceededException e => QuotaExceeded(e),
             IndexFormatException e => Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Index binary refused"),
             InvalidOperationException e => Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
             TimeoutException e => Results.Problem(e.Message, statusCode: StatusCodes.Status504GatewayTimeout, title: "The cluster did not answer in time"),
@@ -42,6 +45,18 @@ public static class ProblemMapping
 
     private static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: $"Invalid {field}");
+
+    /// <summary>The quota's name, limit, usage and setting as members of the problem, beside the message that says them.</summary>
+    private static IResult QuotaExceeded(QuotaExceededException e)
+    {
+        bool freesItself = QuotaNames.FreesItself(e.Quota);
+        var problem = Results.Problem(
+            e.Message,
+            statusCode: freesItself ? StatusCodes.Status429TooManyRequests : StatusCodes.Status403Forbidden,
+            title: $"Project quota reached: {QuotaNames.Of(e.Quota)}",
+            extensions: new Dictionary<string, object?> { ["quota"] = QuotaNames.Of(e.Quota), ["limit"] = e.Limit, ["usage"] = e.Usage, ["setting"] = e.Setting });
+        return freesItself ? new RetryAfterResult(problem, e.RetryAfter ?? TimeSpan.FromSeconds(1)) : problem;
+    }
 
     /// <summary>A problem answered with <c>Retry-After</c> (whole seconds, at least 1).</summary>
     private sealed class RetryAfterResult(IResult problem, TimeSpan retryAfter) : IResult

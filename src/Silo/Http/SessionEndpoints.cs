@@ -16,6 +16,7 @@ internal static class SessionEndpoints
         var session = project.MapGroup("/sessions/{name}")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         session.MapPut("", OpenAsync).Body<OpenSessionBody>(optional: true).Answers<SessionInfo>();
         session.MapGet("", InfoAsync).Answers<SessionInfo>();
