@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Mvc;
 using MossGrains.Grains.Limits;
 using MossGrains.Grains.Naming;
@@ -37,8 +38,8 @@ internal static class CatalogEndpoints
         return HttpJson.Ok(new IndexesAnswer(page.Items.Select(IndexInfoAnswer.From).ToList(), page.Total));
     }
 
-    private static async Task<IResult> LimitsAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken) =>
-        HttpJson.Ok(LimitsAnswer.From(await catalog.GetUsageAsync(project, cancellationToken)));
+    private static async Task<IResult> LimitsAsync(string project, ClusterCatalog catalog, IOptions<MossHttpOptions> http, CancellationToken cancellationToken) =>
+        HttpJson.Ok(LimitsAnswer.From(await catalog.GetUsageAsync(project, cancellationToken), RequestRateAnswer.Of(http.Value, project)));
 
     private static async Task<IResult> JobsAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
     {
@@ -63,10 +64,11 @@ public sealed record JobsAnswer(IReadOnlyList<JobStatusAnswer> Jobs, int Total);
 /// A project's quotas (<c>Moss:Limits</c>), each with its usage: sessions in memory and jobs under way across the cluster;
 /// for documents per session, the fullest session in memory; for bytes per index, the largest binary published since the
 /// project's limits grain activated. A call that would go past a limit is refused (429 or 403) and changes nothing.
+/// <paramref name="RequestRate"/> is the project's HTTP request rate on each silo (429 past it).
 /// </summary>
-public sealed record LimitsAnswer(string Project, LimitAnswer Sessions, LimitAnswer DocsPerSession, LimitAnswer IndexBytes, LimitAnswer ConcurrentJobs)
+public sealed record LimitsAnswer(string Project, LimitAnswer Sessions, LimitAnswer DocsPerSession, LimitAnswer IndexBytes, LimitAnswer ConcurrentJobs, RequestRateAnswer RequestRate)
 {
-    public static LimitsAnswer From(ProjectUsageView view)
+    public static LimitsAnswer From(ProjectUsageView view, RequestRateAnswer requestRate)
     {
         ArgumentNullException.ThrowIfNull(view);
         var (usage, fullest) = (view.Usage, view.FullestSession);
@@ -77,7 +79,19 @@ public sealed record LimitsAnswer(string Project, LimitAnswer Sessions, LimitAns
             Of(Quota.Sessions, usage.Sessions),
             Of(Quota.DocsPerSession, fullest?.DocCount ?? 0, fullest is null ? null : IndexKey.Parse(fullest.Key).Name),
             Of(Quota.IndexBytes, usage.LargestIndexBytes, usage.LargestIndex is null ? null : IndexKey.Parse(usage.LargestIndex).Name),
-            Of(Quota.ConcurrentJobs, usage.ConcurrentJobs));
+            Of(Quota.ConcurrentJobs, usage.ConcurrentJobs),
+            requestRate);
+    }
+}
+
+/// <summary>A project's HTTP request rate on each silo: bursts of <paramref name="Burst"/>, refilled at <paramref name="RequestsPerSecond"/>, and the setting that changes it.</summary>
+public sealed record RequestRateAnswer(int RequestsPerSecond, int Burst, string Setting)
+{
+    public static RequestRateAnswer Of(MossHttpOptions options, string project)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var limit = options.RateLimitOf(project);
+        return new(limit.RequestsPerSecond, limit.Burst, options.RateLimitSetting(project));
     }
 }
 

@@ -38,6 +38,10 @@ public sealed class MossHttpOptions
     public MossRateLimit RateLimitOf(string project) =>
         Projects.TryGetValue(project, out var own) && own.RateLimit is { } limit ? limit : RateLimit;
 
+    /// <summary>The setting that holds the request rate of <paramref name="project"/>.</summary>
+    public string RateLimitSetting(string project) =>
+        Projects.TryGetValue(project, out var own) && own.RateLimit is not null ? $"{Section}:Projects:{project}:RateLimit" : $"{Section}:RateLimit";
+
     /// <summary>Refuses settings the API cannot run with, naming the setting.</summary>
     public void Validate(ClusteringMode clustering)
     {

@@ -45,9 +45,7 @@ public static class ProjectRateLimits
         var limit = options.RateLimitOf(project);
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait) ? wait : TimeSpan.FromSeconds(1);
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        string setting = options.Projects.TryGetValue(project, out var own) && own.RateLimit is not null
-            ? $"{MossHttpOptions.Section}:Projects:{project}:RateLimit"
-            : $"{MossHttpOptions.Section}:RateLimit";
+        string setting = options.RateLimitSetting(project);
         return new ValueTask(Results.Problem(
             $"Project '{project}' is over its request rate of {limit.RequestsPerSecond}/s (bursts of {limit.Burst}) on this silo ({setting}); retry after the Retry-After seconds.",
             statusCode: StatusCodes.Status429TooManyRequests,
