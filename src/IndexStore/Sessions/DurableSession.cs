@@ -253,7 +253,8 @@ public sealed partial class DurableSession
         {
             IsFenced = true;
             LogFenced(_logger, Key, Owner, e.Message);
-            throw new SessionVersionConflictException(Key, e.ExpectedVersion, e.FoundVersion, e.Message, e);
+            // No inner exception: this one crosses the wire to Orleans clients, which know only the contract types.
+            throw new SessionVersionConflictException(Key, e.ExpectedVersion, e.FoundVersion, e.Message);
         }
 
         List<string> obsolete = [.. _replayedSegments, _logSegment];
@@ -288,12 +289,12 @@ public sealed partial class DurableSession
                 IsFenced = true;
                 LogFenced(_logger, Key, Owner, e.Message);
                 throw new SessionWriteNotDurableException(
-                    $"Session '{Key}' is owned by another copy now, so this write was not logged and is not acknowledged; retry it (the session reloads from the store). ({e.Message})", e);
+                    $"Session '{Key}' is owned by another copy now, so this write was not logged and is not acknowledged; retry it (the session reloads from the store). ({e.Message})");
             }
             catch (Exception e)
             {
                 throw new SessionWriteNotDurableException(
-                    $"Session '{Key}' could not log the write to the store, so it is not acknowledged; reopen the session and retry. ({e.Message})", e);
+                    $"Session '{Key}' could not log the write to the store, so it is not acknowledged; reopen the session and retry. ({e.Message})");
             }
         }
 
