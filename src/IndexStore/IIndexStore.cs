@@ -5,8 +5,9 @@ namespace MossGrains.IndexStore;
 /// <summary>
 /// Where index binaries live, per key <c>{project}/{index name}</c>: immutable versions, a "latest" pointer that only
 /// ever names a complete, verified version, and a write-ahead log in segments named after the version they follow.
-/// Implementations: <see cref="FileSystem.FileSystemIndexStore"/> (atomic rename) and
-/// <see cref="AzureBlob.AzureBlobIndexStore"/> (ETag compare-and-swap).
+/// The pointer also holds the owner epoch by which one session copy at a time owns a key (see docs/sessions.md).
+/// Implementations: <see cref="FileSystem.FileSystemIndexStore"/> (atomic rename, lock files) and
+/// <see cref="AzureBlob.AzureBlobIndexStore"/> (ETag compare-and-swap, sealed append blobs).
 /// </summary>
 public interface IIndexStore
 {
@@ -28,8 +29,33 @@ public interface IIndexStore
     /// </summary>
     Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, PublishPrecondition precondition, CancellationToken cancellationToken);
 
-    /// <summary>Appends one record to a log segment; durable when the task completes.</summary>
+    /// <summary>The whole pointer: the latest version (null before the first push) and the owner epoch.</summary>
+    Task<LatestPointer> GetPointerAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes ownership of <paramref name="key"/>: moves the pointer's owner epoch one past the current one (compare-and-swap,
+    /// the version stays) and returns the new pointer. From then on a publish with <see cref="PublishPrecondition.OwnedLatestIs"/>
+    /// of an older epoch is refused.
+    /// </summary>
+    Task<LatestPointer> ClaimOwnershipAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Creates an empty log segment (nothing when it exists, sealed or not).</summary>
+    Task CreateLogAsync(string key, string segment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends one record to an existing log segment; durable when the task completes. A segment that is sealed or does not
+    /// exist fails with <see cref="Log.LogSealedException"/> and nothing is appended.
+    /// </summary>
     Task AppendLogAsync(string key, string segment, ReadOnlyMemory<byte> record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Seals a log segment: once the task completes every later append fails, and an append that raced it either landed
+    /// before (and is read) or failed. Nothing when the segment does not exist.
+    /// </summary>
+    Task SealLogAsync(string key, string segment, CancellationToken cancellationToken);
+
+    /// <summary>The names of the key's log segments, in no particular order.</summary>
+    Task<IReadOnlyList<string>> ListLogsAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>The complete records of a segment in order (none when it does not exist); a torn last record is reported, not returned.</summary>
     Task<LogReadResult> ReadLogAsync(string key, string segment, CancellationToken cancellationToken);

@@ -50,6 +50,16 @@ public sealed class GatedIndexStore(IIndexStore inner) : IIndexStore
     public Task<IndexVersion> PublishAsync(string key, ReadOnlyMemory<byte> binary, PublishPrecondition precondition, CancellationToken cancellationToken) =>
         inner.PublishAsync(key, binary, precondition, cancellationToken);
 
+    public Task<LatestPointer> GetPointerAsync(string key, CancellationToken cancellationToken) => inner.GetPointerAsync(key, cancellationToken);
+
+    public Task<LatestPointer> ClaimOwnershipAsync(string key, CancellationToken cancellationToken) => inner.ClaimOwnershipAsync(key, cancellationToken);
+
+    public Task CreateLogAsync(string key, string segment, CancellationToken cancellationToken) => inner.CreateLogAsync(key, segment, cancellationToken);
+
+    public Task SealLogAsync(string key, string segment, CancellationToken cancellationToken) => inner.SealLogAsync(key, segment, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListLogsAsync(string key, CancellationToken cancellationToken) => inner.ListLogsAsync(key, cancellationToken);
+
     public Task AppendLogAsync(string key, string segment, ReadOnlyMemory<byte> record, CancellationToken cancellationToken) =>
         inner.AppendLogAsync(key, segment, record, cancellationToken);
 

@@ -7,6 +7,7 @@ using MossGrains.Engine.Persistence;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Sessions;
 using MossGrains.IndexStore.FileSystem;
+using MossGrains.IndexStore.Log;
 using MossGrains.IndexStore.Sessions;
 using MossGrains.Testing;
 
@@ -72,14 +73,15 @@ public sealed class DurableSessionTests : IDisposable
         await session.DeleteDocsAsync(["d0"], default);
         // The process dies here: nothing was pushed.
         Assert.Null(await _store.GetLatestAsync("p/ack", default));
-        Assert.Equal(3, (await _store.ReadLogAsync("p/ack", Versions.IndexVersion.InitialLogSegment, default)).Records.Count);
+        string segment = LogSegments.Of(null, session.Owner);
+        Assert.Equal(3, (await _store.ReadLogAsync("p/ack", segment, default)).Records.Count);
 
         var reopened = await OpenAsync("p/ack");
         Assert.Equal(3, reopened.ReplayedWrites);
         Assert.Equal(["d1", "d2", "d3"], (await reopened.Index.GetDocsAsync()).Select(d => d.Id));
         Assert.NotNull(reopened.Latest);
-        Assert.Empty((await _store.ReadLogAsync("p/ack", reopened.Latest!.Id, default)).Records);
-        Assert.Empty((await _store.ReadLogAsync("p/ack", Versions.IndexVersion.InitialLogSegment, default)).Records);
+        Assert.Empty((await _store.ReadLogAsync("p/ack", LogSegments.Of(reopened.Latest, reopened.Owner), default)).Records);
+        Assert.Empty(await _store.ListLogsAsync("p/ack", default)); // the replayed segment is folded into the checkpoint and deleted
     }
 
     [Fact]
@@ -125,7 +127,7 @@ public sealed class DurableSessionTests : IDisposable
         var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => session.AddDocsAsync(bad, null, default));
         Assert.Contains("docs[1]", error.ParamName ?? error.Message, StringComparison.Ordinal);
         Assert.Equal(2, session.Index.DocCount);
-        Assert.Single((await _store.ReadLogAsync("p/bad", Versions.IndexVersion.InitialLogSegment, default)).Records);
+        Assert.Single((await _store.ReadLogAsync("p/bad", LogSegments.Of(null, session.Owner), default)).Records);
     }
 
     [Fact]
@@ -170,6 +172,124 @@ public sealed class DurableSessionTests : IDisposable
 
         await Assert.ThrowsAsync<IndexFormatException>(() => OpenAsync("p/corrupt"));
         Assert.Equal(version, await _store.GetLatestAsync("p/corrupt", default));
+    }
+
+    [Fact]
+    public async Task A_copy_that_lost_ownership_can_neither_log_nor_push_and_every_write_it_acknowledged_survives()
+    {
+        var stale = await OpenAsync("p/fenced", SessionDurability.Acknowledged);
+        await stale.AddDocsAsync(Docs(0, 2), null, default);
+        await stale.AddDocsAsync(Docs(2, 1), null, default);
+
+        // Another copy opens the session (the hung silo's survivor): it seals the stale copy's log and replays it.
+        var owner = await OpenAsync("p/fenced");
+        Assert.Equal(2, owner.ReplayedWrites); // two logged writes, three documents
+        Assert.Equal(3, owner.Index.DocCount);
+
+        var notLogged = await Assert.ThrowsAsync<SessionWriteNotDurableException>(() => stale.AddDocsAsync(Docs(3, 1), null, default));
+        Assert.Contains("owned by another copy", notLogged.Message, StringComparison.Ordinal);
+        Assert.True(stale.IsFenced);
+        Assert.False(stale.CheckpointDue);
+        Assert.Null(await stale.FlushAsync(default));
+        await Assert.ThrowsAsync<SessionVersionConflictException>(() => stale.PushAsync(default));
+        await Assert.ThrowsAsync<SessionVersionConflictException>(() => stale.DeleteDocsAsync(["d0"], default));
+        Assert.Equal(owner.Latest, await _store.GetLatestAsync("p/fenced", default));
+
+        await owner.AddDocsAsync(Docs(4, 1), null, default);
+        var restarted = await OpenAsync("p/fenced");
+        Assert.Equal(["d0", "d1", "d2", "d4"], (await restarted.Index.GetDocsAsync()).Select(d => d.Id).Order());
+    }
+
+    [Fact]
+    public async Task The_checkpoint_of_a_copy_that_lost_ownership_never_publishes_its_stale_version()
+    {
+        var stale = await OpenAsync("p/stale-checkpoint", SessionDurability.Checkpoint);
+        await stale.AddDocsAsync(Docs(0, 2), null, default);
+        var pushed = await stale.PushAsync(default);
+        await stale.AddDocsAsync(Docs(2, 1), null, default);
+
+        var owner = await OpenAsync("p/stale-checkpoint", SessionDurability.Acknowledged);
+        await owner.AddDocsAsync(Docs(10, 1), null, default);
+        var ownerVersion = await owner.PushAsync(default);
+
+        _time.Advance(_options.CheckpointInterval + TimeSpan.FromSeconds(1));
+        Assert.True(stale.CheckpointDue); // it does not know yet
+        var conflict = await Assert.ThrowsAsync<SessionVersionConflictException>(() => stale.CheckpointIfDueAsync(default));
+        Assert.Equal(pushed.Id, conflict.ExpectedVersion);
+        Assert.Equal(ownerVersion.Id, conflict.FoundVersion);
+        Assert.False(stale.CheckpointDue);
+        Assert.Equal(ownerVersion, await _store.GetLatestAsync("p/stale-checkpoint", default));
+    }
+
+    [Fact]
+    public async Task A_push_on_a_stale_version_fails_naming_both_and_a_rebase_keeps_both_writers_documents_without_embedding()
+    {
+        var first = await OpenAsync("p/rebase", SessionDurability.Ephemeral);
+        await first.AddDocsAsync(Docs(0, 2), null, default);
+        var v1 = await first.PushAsync(default);
+
+        var local = await OpenAsync("p/rebase", SessionDurability.Ephemeral);
+        var other = await OpenAsync("p/rebase", SessionDurability.Ephemeral);
+        await other.AddDocsAsync([new DocumentInfo("theirs", "a document the other writer added about invoices")], null, default);
+        var v2 = await other.PushAsync(default);
+
+        await local.AddDocsAsync([new DocumentInfo("mine", "a document this local session added about refunds")], null, default);
+        await local.AddDocsAsync([new DocumentInfo("d0", "document zero, rewritten locally")], null, default);
+        var conflict = await Assert.ThrowsAsync<SessionVersionConflictException>(() => local.PushAsync(default));
+        Assert.Equal(v1.Id, conflict.ExpectedVersion);
+        Assert.Equal(v2.Id, conflict.FoundVersion);
+        Assert.Contains(v1.Id, conflict.Message, StringComparison.Ordinal);
+        Assert.Contains(v2.Id, conflict.Message, StringComparison.Ordinal);
+        Assert.Equal(v2, await _store.GetLatestAsync("p/rebase", default));
+
+        int calls = _counter.Calls;
+        var rebased = await local.RebaseAsync(default);
+        Assert.Equal(calls, _counter.Calls);
+        Assert.Equal(v2.Sequence + 1, rebased.Sequence);
+        var docs = await (await OpenAsync("p/rebase")).Index.GetDocsAsync();
+        Assert.Equal(["d0", "d1", "mine", "theirs"], docs.Select(d => d.Id).Order());
+        Assert.Equal("document zero, rewritten locally", docs.Single(d => d.Id == "d0").Text);
+    }
+
+    [Fact]
+    public async Task A_thousand_logged_writes_replay_with_their_logged_vectors_and_zero_embedding_calls()
+    {
+        const int Writes = 1_000;
+        var options = new DurableSessionOptions { CheckpointWrites = 10_000 };
+        var writer = await DurableSession.OpenAsync("p/replay", null, SessionDurability.Acknowledged, _store, _catalog, options, _time, NullLogger.Instance, default);
+        for (int i = 0; i < Writes; i++)
+        {
+            await writer.AddDocsAsync(Docs(i, 1), null, default);
+        }
+
+        var before = await writer.Index.QueryAsync("document number 42 about refunds", new QueryOptions { TopK = 5, Alpha = 1 });
+        int calls = _counter.Calls;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reopened = await DurableSession.OpenAsync("p/replay", null, null, _store, _catalog, options, _time, NullLogger.Instance, default);
+        clock.Stop();
+
+        Assert.Equal(calls, _counter.Calls);
+        Assert.Equal(Writes, reopened.ReplayedWrites);
+        Assert.Equal(Writes, reopened.Index.DocCount);
+        var after = await reopened.Index.QueryAsync("document number 42 about refunds", new QueryOptions { TopK = 5, Alpha = 1 });
+        Assert.Equal(before.Docs.Select(d => d.Id), after.Docs.Select(d => d.Id));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"replaying {Writes} writes took {clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public async Task Format_1_records_of_a_segment_written_before_owners_still_replay()
+    {
+        // What an older build left: an unnumbered segment after no version, records without vectors.
+        await _store.CreateLogAsync("p/legacy", Versions.IndexVersion.InitialLogSegment, default);
+        await _store.AppendLogAsync("p/legacy", Versions.IndexVersion.InitialLogSegment, MutationRecord.Add(Docs(0, 2), upsert: true).ToBytes(), default);
+        await _store.AppendLogAsync("p/legacy", Versions.IndexVersion.InitialLogSegment, MutationRecord.Delete(["d0"]).ToBytes(), default);
+
+        int calls = _counter.Calls;
+        var session = await OpenAsync("p/legacy");
+        Assert.True(_counter.Calls > calls); // format 1 carries no vectors: the model embeds them once
+        Assert.Equal(2, session.ReplayedWrites);
+        Assert.Equal(["d1"], (await session.Index.GetDocsAsync()).Select(d => d.Id));
+        Assert.NotNull(session.Latest);
     }
 
     /// <summary>A model no catalog knows: its binaries cannot be loaded by this process.</summary>

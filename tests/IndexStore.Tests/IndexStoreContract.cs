@@ -133,6 +133,7 @@ public abstract class IndexStoreContract
     {
         var store = CreateStore();
         string key = NewKey();
+        await store.CreateLogAsync(key, "seg", default);
         for (int i = 0; i < 3; i++)
         {
             await store.AppendLogAsync(key, "seg", Encoding.UTF8.GetBytes($"record {i}"), default);
@@ -150,5 +151,66 @@ public abstract class IndexStoreContract
 
         await store.DeleteLogAsync(key, "seg", default);
         Assert.Empty((await store.ReadLogAsync(key, "seg", default)).Records);
+    }
+
+    [Fact]
+    public async Task Claiming_ownership_keeps_the_version_and_fences_the_previous_owners_publishes()
+    {
+        var store = CreateStore();
+        string key = NewKey();
+        var first = await store.ClaimOwnershipAsync(key, default);
+        Assert.Equal(new LatestPointer(null, 1), first);
+        Assert.Null(await store.GetLatestAsync(key, default));
+        var v1 = await store.PublishAsync(key, Encoding.UTF8.GetBytes("v1"), PublishPrecondition.OwnedLatestIs(null, 1), default);
+
+        var second = await store.ClaimOwnershipAsync(key, default);
+        Assert.Equal(new LatestPointer(v1, 2), second);
+        var stale = await Assert.ThrowsAsync<VersionConflictException>(
+            () => store.PublishAsync(key, Encoding.UTF8.GetBytes("v2 from the fenced owner"), PublishPrecondition.OwnedLatestIs(v1, 1), default));
+        Assert.Equal(v1.Id, stale.ExpectedVersion);
+        Assert.Equal(v1.Id, stale.FoundVersion);
+        Assert.Contains("owner 2", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(1, CountVersions(store, key));
+
+        var v2 = await store.PublishAsync(key, Encoding.UTF8.GetBytes("v2"), PublishPrecondition.OwnedLatestIs(v1, 2), default);
+        var v3 = await store.PublishAsync(key, Encoding.UTF8.GetBytes("v3 from a job"), PublishPrecondition.LatestIs(v2), default);
+        Assert.Equal(new LatestPointer(v3, 2), await store.GetPointerAsync(key, default)); // other writers keep the owner
+        await Assert.ThrowsAsync<VersionConflictException>(
+            () => store.PublishAsync(key, Encoding.UTF8.GetBytes("v3 from the owner"), PublishPrecondition.OwnedLatestIs(v2, 2), default));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_each_get_their_own_owner_epoch()
+    {
+        var store = CreateStore();
+        string key = NewKey();
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.ClaimOwnershipAsync(key, default))));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), claims.Select(c => c.Owner).Order());
+        Assert.Equal(8, (await store.GetPointerAsync(key, default)).Owner);
+    }
+
+    [Fact]
+    public async Task A_sealed_or_missing_log_segment_refuses_appends_and_keeps_its_records()
+    {
+        var store = CreateStore();
+        string key = NewKey();
+        await Assert.ThrowsAsync<Log.LogSealedException>(() => store.AppendLogAsync(key, "never-created", Encoding.UTF8.GetBytes("lost?"), default));
+        Assert.Empty((await store.ReadLogAsync(key, "never-created", default)).Records);
+
+        await store.CreateLogAsync(key, "owned", default);
+        await store.AppendLogAsync(key, "owned", Encoding.UTF8.GetBytes("record 0"), default);
+        await store.AppendLogAsync(key, "owned", Encoding.UTF8.GetBytes("record 1"), default);
+        Assert.Contains("owned", await store.ListLogsAsync(key, default));
+
+        await store.SealLogAsync(key, "owned", default);
+        var refused = await Assert.ThrowsAsync<Log.LogSealedException>(() => store.AppendLogAsync(key, "owned", Encoding.UTF8.GetBytes("record 2"), default));
+        Assert.Equal("owned", refused.Segment);
+        await store.CreateLogAsync(key, "owned", default); // a fenced owner creating its segment again does not unseal it
+        await Assert.ThrowsAsync<Log.LogSealedException>(() => store.AppendLogAsync(key, "owned", Encoding.UTF8.GetBytes("record 2"), default));
+        Assert.Equal(["record 0", "record 1"], (await store.ReadLogAsync(key, "owned", default)).Records.Select(r => Encoding.UTF8.GetString(r)));
+
+        await store.DeleteLogAsync(key, "owned", default);
+        Assert.DoesNotContain("owned", await store.ListLogsAsync(key, default));
+        await Assert.ThrowsAsync<Log.LogSealedException>(() => store.AppendLogAsync(key, "owned", Encoding.UTF8.GetBytes("record 2"), default));
     }
 }

@@ -47,6 +47,9 @@ internal sealed class GrainSession(ISessionGrain grain, string key, string name,
     public Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default) =>
         Refusals.Translate(() => grain.PushIndexAsync(cancellationToken));
 
+    public Task<PushResult> RebaseAsync(CancellationToken cancellationToken = default) =>
+        Refusals.Translate(() => grain.RebaseIndexAsync(cancellationToken));
+
     public Task<SessionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Refusals.Translate(() => grain.GetInfoAsync(cancellationToken));
 }

@@ -30,7 +30,19 @@ public interface IMossSession
     Task<int> GetDocCountAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Writes the index binary to the store as a new version and makes it the latest.</summary>
+    /// <remarks>
+    /// The push is conditional on the version this copy last loaded or pushed and on this copy still owning the session:
+    /// when another writer of the name (the live session grain, a local session, a job) published in between, nothing is
+    /// published and <see cref="Grains.Sessions.SessionVersionConflictException"/> names both versions (HTTP 409).
+    /// </remarks>
     Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// After a <see cref="Grains.Sessions.SessionVersionConflictException"/>: puts this copy's own writes since its last load
+    /// or push on top of the latest version (re-applied as upserts with their stored vectors, no embedding) and pushes the
+    /// result, in one call. The other writer's documents are kept; where both wrote the same id, this copy's write wins.
+    /// </summary>
+    Task<PushResult> RebaseAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Model, durability, doc count and where the session lives.</summary>
     Task<SessionInfo> GetInfoAsync(CancellationToken cancellationToken = default);

@@ -43,6 +43,12 @@ internal sealed class LocalSession(DurableSession session) : IMossSession
         return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
     }
 
+    public async Task<PushResult> RebaseAsync(CancellationToken cancellationToken = default)
+    {
+        var version = await session.RebaseAsync(cancellationToken);
+        return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
+    }
+
     public Task<SessionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new SessionInfo(
             session.Key, session.Index.ModelId, session.Index.Dimensions, session.Index.DocCount, session.Durability,

@@ -78,7 +78,19 @@ public sealed partial class SessionIndex
     /// Adds or replaces documents. The batch is validated, embedded and analysed before anything changes; on any
     /// error (or cancellation) the index is left exactly as it was.
     /// </summary>
-    public async Task<(int Added, int Updated)> AddDocsAsync(IEnumerable<DocumentInfo> docs, MutationOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<(int Added, int Updated)> AddDocsAsync(IEnumerable<DocumentInfo> docs, MutationOptions? options = null, CancellationToken cancellationToken = default) =>
+        AddCoreAsync(docs, options, AcceptsCallerEmbeddings, cancellationToken);
+
+    /// <summary>
+    /// Applies documents again with the vectors this index's model already gave them (<see cref="DocumentInfo.Embedding"/>,
+    /// as <see cref="GetDocsAsync"/> returns them): a write-ahead log replay. Vectors are accepted whatever
+    /// <see cref="SessionIndexOptions.AllowCallerEmbeddings"/> says (they must have the model's dimension); only documents
+    /// without one are embedded.
+    /// </summary>
+    public Task<(int Added, int Updated)> ReplayDocsAsync(IEnumerable<DocumentInfo> docs, MutationOptions? options = null, CancellationToken cancellationToken = default) =>
+        AddCoreAsync(docs, options, acceptsVectors: true, cancellationToken);
+
+    private async Task<(int Added, int Updated)> AddCoreAsync(IEnumerable<DocumentInfo> docs, MutationOptions? options, bool acceptsVectors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(docs);
         var batch = docs as IReadOnlyList<DocumentInfo> ?? [.. docs];
@@ -93,7 +105,7 @@ public sealed partial class SessionIndex
         {
             var current = Volatile.Read(ref _current);
             int dimensions = DocumentBatchValidator.Validate(
-                batch, current, _options, options?.Upsert ?? true, AcceptsCallerEmbeddings, _embedder is null, Dimensions);
+                batch, current, _options, options?.Upsert ?? true, acceptsVectors, _embedder is null, Dimensions);
             var vectors = EmbedDocuments(batch, dimensions, cancellationToken);
             var prepared = new PreparedDoc[batch.Count];
             for (int i = 0; i < batch.Count; i++)

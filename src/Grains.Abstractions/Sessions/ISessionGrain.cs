@@ -42,4 +42,11 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Writes the index binary as a new immutable version and moves the "latest" pointer to it once verified.</summary>
     [Alias("push")]
     Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts the writes this activation made since its last load or push on top of the latest version and pushes the result
+    /// (after <see cref="SessionVersionConflictException"/>: another writer published first).
+    /// </summary>
+    [Alias("rebase")]
+    Task<PushResult> RebaseIndexAsync(CancellationToken cancellationToken = default);
 }

@@ -124,7 +124,7 @@ public sealed partial class SessionGrain(
             metrics.DocsWritten("add", added + updated);
             return new AddDocsResult(added, updated);
         }
-        catch (SessionWriteNotDurableException)
+        catch (Exception e) when (e is SessionWriteNotDurableException or SessionVersionConflictException)
         {
             DiscardUnloggedState();
             throw;
@@ -158,7 +158,7 @@ public sealed partial class SessionGrain(
             metrics.DocsWritten("delete", deleted);
             return deleted;
         }
-        catch (SessionWriteNotDurableException)
+        catch (Exception e) when (e is SessionWriteNotDurableException or SessionVersionConflictException)
         {
             DiscardUnloggedState();
             throw;
@@ -168,12 +168,27 @@ public sealed partial class SessionGrain(
     public async Task<int> GetDocCountAsync(CancellationToken cancellationToken) =>
         (await SessionAsync(null, null, cancellationToken)).Index.DocCount;
 
-    public async Task<PushResult> PushIndexAsync(CancellationToken cancellationToken)
+    public Task<PushResult> PushIndexAsync(CancellationToken cancellationToken) =>
+        PushAsync(session => session.PushAsync(cancellationToken), cancellationToken);
+
+    public Task<PushResult> RebaseIndexAsync(CancellationToken cancellationToken) =>
+        PushAsync(session => session.RebaseAsync(cancellationToken), cancellationToken);
+
+    private async Task<PushResult> PushAsync(Func<DurableSession, Task<IndexStore.Versions.IndexVersion>> push, CancellationToken cancellationToken)
     {
         var session = await SessionAsync(null, null, cancellationToken);
-        var version = await Task.Run(() => session.PushAsync(cancellationToken), cancellationToken);
-        await ReportPublishedAsync(version.Length);
-        return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
+        try
+        {
+            var version = await Task.Run(() => push(session), cancellationToken);
+            await ReportPublishedAsync(version.Length);
+            return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
+        }
+        catch (SessionVersionConflictException)
+        {
+            // Another copy or writer published first: this copy publishes nothing more; the next call reloads the latest.
+            DiscardUnloggedState();
+            throw;
+        }
     }
 
     /// <summary>
@@ -220,6 +235,11 @@ public sealed partial class SessionGrain(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogCheckpointFailed(logger, e, Key);
+            if (opened.Result.IsFenced)
+            {
+                // Another copy owns the session (this silo was hung or partitioned): never publish again from here.
+                DiscardUnloggedState();
+            }
         }
     }
 
@@ -287,7 +307,10 @@ public sealed partial class SessionGrain(
         }
     }
 
-    /// <summary>After a write that could not be logged, memory may hold it: drop this activation so the next one reloads from the store.</summary>
+    /// <summary>
+    /// After a write that could not be logged (memory may hold it) or a lost ownership: drop this activation so the next
+    /// one reloads from the store.
+    /// </summary>
     private void DiscardUnloggedState()
     {
         _opening = null;

@@ -12,7 +12,8 @@ namespace MossGrains.IndexStore.AzureBlob;
 /// <summary>
 /// Index binaries in Azure Blob Storage (or Azurite): block blobs <c>{key}/versions/{id}.mossidx</c> written once
 /// (If-None-Match: *) with a Content-MD5 the service checks, the pointer <c>{key}/latest.json</c> moved by ETag
-/// compare-and-swap, and the write-ahead log as append blobs <c>{key}/wal/{segment}.log</c>.
+/// compare-and-swap (it also holds the owner epoch), and the write-ahead log as append blobs <c>{key}/wal/{segment}.log</c>,
+/// sealed (the service's own append-blob seal) when another session copy takes ownership.
 /// </summary>
 public sealed class AzureBlobIndexStore : IIndexStore
 {
@@ -35,7 +36,23 @@ public sealed class AzureBlobIndexStore : IIndexStore
     }
 
     public async Task<IndexVersion?> GetLatestAsync(string key, CancellationToken cancellationToken) =>
-        (await ReadPointerAsync(key, cancellationToken)).Version;
+        (await ReadPointerAsync(key, cancellationToken)).Pointer.Version;
+
+    public async Task<LatestPointer> GetPointerAsync(string key, CancellationToken cancellationToken) =>
+        (await ReadPointerAsync(key, cancellationToken)).Pointer;
+
+    public async Task<LatestPointer> ClaimOwnershipAsync(string key, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (pointer, etag) = await ReadPointerAsync(key, cancellationToken);
+            var claimed = pointer with { Owner = pointer.Owner + 1 };
+            if (await TryWritePointerAsync(key, claimed, etag, cancellationToken))
+            {
+                return claimed;
+            }
+        }
+    }
 
     public async Task<byte[]> ReadVersionAsync(string key, IndexVersion version, CancellationToken cancellationToken)
     {
@@ -82,29 +99,50 @@ public sealed class AzureBlobIndexStore : IIndexStore
         var version = new IndexVersion(id, 0, binary.Length, sha, now);
         while (true)
         {
-            var (previous, etag) = await ReadPointerAsync(key, cancellationToken);
-            if (precondition.Required && previous?.Id != precondition.ExpectedLatestId)
-            {
-                await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-                precondition.Check(key, previous);
-            }
-
-            var published = version with { Sequence = (previous?.Sequence ?? 0) + 1 };
+            var (pointer, etag) = await ReadPointerAsync(key, cancellationToken);
             try
             {
-                await _container.GetBlobClient(PointerPath(key)).UploadAsync(new BinaryData(VersionPointer.Serialize(published)), new BlobUploadOptions
-                {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                    Conditions = etag is { } match ? new BlobRequestConditions { IfMatch = match } : new BlobRequestConditions { IfNoneMatch = ETag.All },
-                }, cancellationToken);
+                precondition.Check(key, pointer);
+            }
+            catch (VersionConflictException)
+            {
+                await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+                throw;
+            }
+
+            var published = version with { Sequence = (pointer.Version?.Sequence ?? 0) + 1 };
+            if (await TryWritePointerAsync(key, new LatestPointer(published, pointer.Owner), etag, cancellationToken))
+            {
                 await PruneAsync(key, published, cancellationToken);
                 return published;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another publisher moved the pointer between our read and write: read it again and go after it.
-            }
+
+            // Another publisher (or an owner claim) moved the pointer between our read and write: read it again.
         }
+    }
+
+    /// <summary>Writes the pointer if it is still the one read with <paramref name="etag"/> (null: if there is none yet).</summary>
+    private async Task<bool> TryWritePointerAsync(string key, LatestPointer pointer, ETag? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _container.GetBlobClient(PointerPath(key)).UploadAsync(new BinaryData(pointer.ToJson()), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                Conditions = etag is { } match ? new BlobRequestConditions { IfMatch = match } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    public async Task CreateLogAsync(string key, string segment, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync();
+        await _container.GetAppendBlobClient(LogPath(key, segment)).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
     public async Task AppendLogAsync(string key, string segment, ReadOnlyMemory<byte> record, CancellationToken cancellationToken)
@@ -120,13 +158,41 @@ public sealed class AzureBlobIndexStore : IIndexStore
             {
                 await AppendBlockAsync(log, part, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 404)
+            catch (RequestFailedException e) when (e.Status == 404 || e.ErrorCode == "BlobIsSealed")
             {
-                // The segment's first record: create the append blob, then append (one round trip per write after that).
-                await log.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                await AppendBlockAsync(log, part, cancellationToken);
+                // Never created here: a segment that is gone was replayed and deleted by the copy that owns the session now.
+                throw new LogSealedException(key, segment, e);
             }
         }
+    }
+
+    public async Task SealLogAsync(string key, string segment, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync();
+        try
+        {
+            await _container.GetAppendBlobClient(LogPath(key, segment)).SealAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Nothing to seal.
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListLogsAsync(string key, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync();
+        string prefix = $"{Checked(key)}/wal/";
+        var segments = new List<string>();
+        await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            if (item.Name.EndsWith(".log", StringComparison.Ordinal))
+            {
+                segments.Add(item.Name[prefix.Length..^".log".Length]);
+            }
+        }
+
+        return segments;
     }
 
     private static async Task AppendBlockAsync(AppendBlobClient log, ReadOnlyMemory<byte> part, CancellationToken cancellationToken)
@@ -155,17 +221,17 @@ public sealed class AzureBlobIndexStore : IIndexStore
         await _container.GetBlobClient(LogPath(key, segment)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
-    private async Task<(IndexVersion? Version, ETag? ETag)> ReadPointerAsync(string key, CancellationToken cancellationToken)
+    private async Task<(LatestPointer Pointer, ETag? ETag)> ReadPointerAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureContainerAsync();
         try
         {
             var download = await _container.GetBlobClient(PointerPath(key)).DownloadContentAsync(cancellationToken);
-            return (VersionPointer.Deserialize(download.Value.Content.ToMemory().Span, key), download.Value.Details.ETag);
+            return (LatestPointer.FromJson(download.Value.Content.ToMemory().Span, key), download.Value.Details.ETag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return (null, null);
+            return (LatestPointer.None, null);
         }
     }
 

@@ -10,11 +10,12 @@ public static class JobInput
 {
     public static string Segment(string jobId) => "job-" + jobId;
 
-    public static Task AppendAsync(IIndexStore store, string key, string jobId, MutationRecord part, CancellationToken cancellationToken)
+    public static async Task AppendAsync(IIndexStore store, string key, string jobId, MutationRecord part, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(part);
-        return store.AppendLogAsync(key, Segment(jobId), part.ToBytes(), cancellationToken);
+        await store.CreateLogAsync(key, Segment(jobId), cancellationToken);
+        await store.AppendLogAsync(key, Segment(jobId), part.ToBytes(), cancellationToken);
     }
 
     /// <summary>Every stored part in upload order; a torn part (an upload that never completed) fails the read.</summary>

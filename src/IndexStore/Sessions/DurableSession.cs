@@ -12,74 +12,102 @@ namespace MossGrains.IndexStore.Sessions;
 /// the latest version with no embedding, then the write-ahead log replayed), written according to its
 /// <see cref="SessionDurability"/>, and pushed as new versions. Writes and pushes run one at a time; queries go straight to
 /// <see cref="Index"/>, which never blocks them. The session grain and the client's embedded and local sessions share it.
+/// <para>
+/// One copy at a time owns the key. Opening takes ownership in the store (a new owner epoch in the pointer), seals the
+/// log segments earlier owners wrote after the latest version, and replays them. Every push is conditional on the
+/// version this copy last loaded or pushed and on its owner epoch; appends go to this copy's own segment. So a copy that
+/// lost ownership (a hung silo that wakes up, a local session behind the live grain) is <see cref="IsFenced"/>: its
+/// appends and pushes fail, and it never makes a write visible.
+/// </para>
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never creates a wait handle, so it holds nothing to dispose.")]
 public sealed partial class DurableSession
 {
     private readonly IIndexStore _store;
+    private readonly EmbedderCatalog _catalog;
     private readonly DurableSessionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly List<MutationRecord> _pending = [];
+    private readonly List<string> _replayedSegments = [];
+    private SessionIndex _index;
     private string _logSegment;
+    private bool _logSegmentCreated;
     private long _lastCheckpoint;
 
-    private DurableSession(string key, SessionIndex index, IIndexStore store, IndexVersion? latest, SessionDurability durability, DurableSessionOptions options, TimeProvider time, ILogger logger)
+    private DurableSession(string key, SessionIndex index, IIndexStore store, LatestPointer claim, SessionDurability durability, EmbedderCatalog catalog, DurableSessionOptions options, TimeProvider time, ILogger logger)
     {
         Key = key;
-        Index = index;
+        _index = index;
         _store = store;
-        Latest = latest;
+        _catalog = catalog;
+        Latest = claim.Version;
+        Owner = claim.Owner;
         Durability = durability;
         _options = options;
         _time = time;
         _logger = logger;
-        _logSegment = latest?.Id ?? IndexVersion.InitialLogSegment;
+        _logSegment = LogSegments.Of(Latest, Owner);
         _lastCheckpoint = time.GetTimestamp();
     }
 
     public string Key { get; }
 
-    /// <summary>The in-memory index; query it directly (thread-safe, never blocked by writes).</summary>
-    public SessionIndex Index { get; }
+    /// <summary>The in-memory index; query it directly (thread-safe, never blocked by writes). <see cref="RebaseAsync"/> replaces it.</summary>
+    public SessionIndex Index => Volatile.Read(ref _index);
 
     public SessionDurability Durability { get; private set; }
 
     /// <summary>The version last hydrated from or pushed; null when the key was never pushed.</summary>
     public IndexVersion? Latest { get; private set; }
 
-    /// <summary>Writes applied since the last push.</summary>
-    public int PendingWrites { get; private set; }
+    /// <summary>This copy's owner epoch in the store.</summary>
+    public long Owner { get; private set; }
 
-    /// <summary>How many log records the last open replayed.</summary>
+    /// <summary>
+    /// True once this copy found that another copy owns the session or another writer published after it: it writes and
+    /// pushes nothing more (<see cref="SessionVersionConflictException"/>). A grain drops such a copy; a local session
+    /// calls <see cref="RebaseAsync"/>.
+    /// </summary>
+    public bool IsFenced { get; private set; }
+
+    /// <summary>Writes applied since the last push.</summary>
+    public int PendingWrites => _pending.Count;
+
+    /// <summary>How many log records the last open (or rebase) replayed.</summary>
     public int ReplayedWrites { get; private set; }
 
     /// <summary>
-    /// Create-or-resume. With a version in the store, the session hydrates from it (the model comes from the binary; a
-    /// <paramref name="modelId"/> that differs is refused) and replays the log that follows it, then folds the replayed
-    /// writes into a new checkpoint. Without one it starts empty with <paramref name="modelId"/> or the default model.
+    /// Create-or-resume. Takes ownership of the key; with a version in the store, the session hydrates from it (the model
+    /// comes from the binary; a <paramref name="modelId"/> that differs is refused), seals and replays the log earlier
+    /// owners wrote after it (with the logged vectors: no embedding), then folds the replayed writes into a new
+    /// checkpoint. Without one it starts empty with <paramref name="modelId"/> or the default model.
     /// </summary>
     public static async Task<DurableSession> OpenAsync(
         string key, string? modelId, SessionDurability? durability, IIndexStore store, EmbedderCatalog catalog,
         DurableSessionOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var (_, name) = Grains.Naming.IndexKey.Parse(key);
-        var latest = await store.GetLatestAsync(key, cancellationToken);
-        SessionIndex index;
-        if (latest is not null)
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        var claim = await store.ClaimOwnershipAsync(key, cancellationToken);
+        var index = await LoadAsync(key, claim.Version, modelId, store, catalog, options, time, logger, cancellationToken);
+        var session = new DurableSession(key, index, store, claim, durability ?? options.DefaultDurability, catalog, options, time, logger);
+        await session._writeGate.WaitAsync(cancellationToken);
+        try
         {
-            long started = time.GetTimestamp();
-            index = await StoredIndexLoader.LoadAsync(
-                store, key, latest, catalog, options.Index, stored => ThrowIfOtherModel(key, stored, modelId, nameof(modelId)), cancellationToken);
-            LogHydrated(logger, key, latest.Id, index.DocCount, time.GetElapsedTime(started).TotalMilliseconds);
+            if (await session.CatchUpAsync(excluded: null, cancellationToken))
+            {
+                // Fold the replayed writes into a checkpoint, so the log starts clean (after a torn tail, appends must not follow garbage).
+                await session.PushLockedAsync(cancellationToken);
+            }
         }
-        else
+        finally
         {
-            index = new SessionIndex(name, catalog.Resolve(modelId ?? options.DefaultModel), options.Index);
+            session._writeGate.Release();
         }
 
-        var session = new DurableSession(key, index, store, latest, durability ?? options.DefaultDurability, options, time, logger);
-        await session.ReplayLogAsync(cancellationToken);
         return session;
     }
 
@@ -94,13 +122,17 @@ public sealed partial class DurableSession
 
     public async Task<(int Added, int Updated)> AddDocsAsync(IReadOnlyList<DocumentInfo> docs, MutationOptions? options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(docs);
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfFenced();
             var result = await Index.AddDocsAsync(docs, options, cancellationToken);
             if (result.Added + result.Updated > 0)
             {
-                await AfterWriteAsync(() => MutationRecord.Add(docs, options?.Upsert ?? true));
+                // The documents as stored, with the vectors the model gave them: replay and rebase apply these, never the model.
+                var stored = await Index.GetDocsAsync(new GetDocumentsOptions { DocIds = [.. docs.Select(d => d.Id)], IncludeEmbeddings = true }, CancellationToken.None);
+                await AfterWriteAsync(MutationRecord.AddStored(stored, options?.Upsert ?? true));
             }
 
             return result;
@@ -116,10 +148,11 @@ public sealed partial class DurableSession
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            ThrowIfFenced();
             int deleted = await Index.DeleteDocsAsync(docIds, cancellationToken);
             if (deleted > 0)
             {
-                await AfterWriteAsync(() => MutationRecord.Delete(docIds));
+                await AfterWriteAsync(MutationRecord.Delete(docIds));
             }
 
             return deleted;
@@ -130,7 +163,11 @@ public sealed partial class DurableSession
         }
     }
 
-    /// <summary>Writes the index binary as a new version, makes it the latest, and starts a new log segment after it.</summary>
+    /// <summary>
+    /// Writes the index binary as a new version and makes it the latest, if the latest is still the version this copy
+    /// loaded or pushed and this copy still owns the session; otherwise <see cref="SessionVersionConflictException"/>
+    /// naming both versions, nothing is published and the copy is <see cref="IsFenced"/>. Then starts a new log segment.
+    /// </summary>
     public async Task<IndexVersion> PushAsync(CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
@@ -144,85 +181,222 @@ public sealed partial class DurableSession
         }
     }
 
-    /// <summary>True when a non-Ephemeral session has writes that are not in a pushed version and a checkpoint is due.</summary>
+    /// <summary>
+    /// Takes ownership again and puts this copy's own writes since its last load or push on top of the latest version:
+    /// loads the latest version, replays what other owners logged after it, re-applies this copy's writes (as upserts,
+    /// with their stored vectors: no embedding), and pushes the result. The answer to a
+    /// <see cref="SessionVersionConflictException"/> for a local session; another conflict during the rebase throws again.
+    /// </summary>
+    public async Task<IndexVersion> RebaseAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var claim = await _store.ClaimOwnershipAsync(Key, cancellationToken);
+            var index = await LoadAsync(Key, claim.Version, Index.ModelId, _store, _catalog, _options, _time, _logger, cancellationToken);
+            string ownSegment = _logSegment;
+            if (_logSegmentCreated)
+            {
+                _replayedSegments.Add(ownSegment); // this copy's writes: in the version the rebase pushes, then deleted
+            }
+
+            Volatile.Write(ref _index, index);
+            Latest = claim.Version;
+            Owner = claim.Owner;
+            _logSegment = LogSegments.Of(Latest, Owner);
+            _logSegmentCreated = false;
+            IsFenced = false;
+            await CatchUpAsync(excluded: ownSegment, cancellationToken);
+            foreach (var write in _pending)
+            {
+                await write.AsUpsert().ApplyAsync(index, cancellationToken);
+            }
+
+            LogRebased(_logger, Key, _pending.Count, Latest?.Id ?? "none");
+            return await PushLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>True when a non-Ephemeral session that still owns its key has writes that are not in a pushed version and a checkpoint is due.</summary>
     public bool CheckpointDue =>
-        Durability != SessionDurability.Ephemeral && PendingWrites > 0
+        Durability != SessionDurability.Ephemeral && !IsFenced && PendingWrites > 0
         && (PendingWrites >= _options.CheckpointWrites || _time.GetElapsedTime(_lastCheckpoint) >= _options.CheckpointInterval);
 
     /// <summary>Pushes when <see cref="CheckpointDue"/>; returns the new version or null.</summary>
     public async Task<IndexVersion?> CheckpointIfDueAsync(CancellationToken cancellationToken) =>
         CheckpointDue ? await PushAsync(cancellationToken) : null;
 
-    /// <summary>Pushes pending writes of a non-Ephemeral session (deactivation, shutdown, dispose); returns the new version or null.</summary>
+    /// <summary>
+    /// Pushes pending writes of a non-Ephemeral session (deactivation, shutdown, dispose); returns the new version or null.
+    /// A fenced copy pushes nothing: another copy owns the session.
+    /// </summary>
     public async Task<IndexVersion?> FlushAsync(CancellationToken cancellationToken) =>
-        Durability != SessionDurability.Ephemeral && PendingWrites > 0 ? await PushAsync(cancellationToken) : null;
+        Durability != SessionDurability.Ephemeral && !IsFenced && PendingWrites > 0 ? await PushAsync(cancellationToken) : null;
 
     private async Task<IndexVersion> PushLockedAsync(CancellationToken cancellationToken)
     {
+        ThrowIfFenced();
         long started = _time.GetTimestamp();
         using var buffer = new MemoryStream();
         await Index.SaveAsync(buffer, cancellationToken);
-        var version = await _store.PublishAsync(Key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), PublishPrecondition.None, cancellationToken);
-        string previousSegment = _logSegment;
-        Latest = version;
-        _logSegment = version.Id;
-        PendingWrites = 0;
-        _lastCheckpoint = _time.GetTimestamp();
-        LogPushed(_logger, Key, version.Id, version.Sequence, version.Length, _time.GetElapsedTime(started).TotalMilliseconds);
+        IndexVersion version;
         try
         {
-            // The new version holds every logged write: the old segment is no longer needed.
-            await _store.DeleteLogAsync(Key, previousSegment, cancellationToken);
+            version = await _store.PublishAsync(
+                Key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), PublishPrecondition.OwnedLatestIs(Latest, Owner), cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (VersionConflictException e)
         {
-            LogSegmentNotDeleted(_logger, e, Key, previousSegment);
+            IsFenced = true;
+            LogFenced(_logger, Key, Owner, e.Message);
+            // No inner exception: this one crosses the wire to Orleans clients, which know only the contract types.
+            throw new SessionVersionConflictException(Key, e.ExpectedVersion, e.FoundVersion, e.Message);
         }
 
+        List<string> obsolete = [.. _replayedSegments, _logSegment];
+        Latest = version;
+        _logSegment = LogSegments.Of(version, Owner);
+        _logSegmentCreated = false;
+        _pending.Clear();
+        _replayedSegments.Clear();
+        _lastCheckpoint = _time.GetTimestamp();
+        LogPushed(_logger, Key, version.Id, version.Sequence, version.Length, _time.GetElapsedTime(started).TotalMilliseconds);
+        // The new version holds every logged write: the segments that led to it are no longer needed.
+        await DeleteSegmentsAsync(obsolete, cancellationToken);
         return version;
     }
 
-    private async Task AfterWriteAsync(Func<MutationRecord> record)
+    private async Task AfterWriteAsync(MutationRecord record)
     {
-        PendingWrites++;
-        if (Durability != SessionDurability.Acknowledged)
+        if (Durability == SessionDurability.Acknowledged)
         {
-            return;
+            try
+            {
+                // Not cancellable: the write is applied in memory and must either be logged or fail the session.
+                if (!_logSegmentCreated)
+                {
+                    await CreateOwnSegmentAsync();
+                }
+
+                await _store.AppendLogAsync(Key, _logSegment, record.ToBytes(), CancellationToken.None);
+            }
+            catch (LogSealedException e)
+            {
+                IsFenced = true;
+                LogFenced(_logger, Key, Owner, e.Message);
+                throw new SessionWriteNotDurableException(
+                    $"Session '{Key}' is owned by another copy now, so this write was not logged and is not acknowledged; retry it (the session reloads from the store). ({e.Message})");
+            }
+            catch (Exception e)
+            {
+                throw new SessionWriteNotDurableException(
+                    $"Session '{Key}' could not log the write to the store, so it is not acknowledged; reopen the session and retry. ({e.Message})");
+            }
         }
 
-        try
+        _pending.Add(record);
+    }
+
+    /// <summary>
+    /// Creates this copy's log segment, then confirms from the pointer that this copy still owns the key at the version
+    /// the segment follows. A later owner seals every segment it lists after its claim, so a segment created before that
+    /// check is sealed by it, and one created after fails the check: no append can land where no owner will replay it.
+    /// </summary>
+    private async Task CreateOwnSegmentAsync()
+    {
+        await _store.CreateLogAsync(Key, _logSegment, CancellationToken.None);
+        var pointer = await _store.GetPointerAsync(Key, CancellationToken.None);
+        if (pointer.Owner != Owner || pointer.Version?.Id != Latest?.Id)
         {
-            // Not cancellable: the write is applied in memory and must either be logged or fail the session.
-            await _store.AppendLogAsync(Key, _logSegment, record().ToBytes(), CancellationToken.None);
+            throw new LogSealedException(Key, _logSegment);
         }
-        catch (Exception e)
+
+        _logSegmentCreated = true;
+    }
+
+    /// <summary>
+    /// Seals and replays, in owner order, the segments earlier owners wrote after <see cref="Latest"/> (all but
+    /// <paramref name="excluded"/>). Returns true when the replay changed the index or found a torn tail, so a checkpoint
+    /// should fold it; empty segments are deleted at once.
+    /// </summary>
+    private async Task<bool> CatchUpAsync(string? excluded, CancellationToken cancellationToken)
+    {
+        var segments = LogSegments.Preceding(await _store.ListLogsAsync(Key, cancellationToken), Latest, Owner).Where(s => s != excluded).ToList();
+        int replayed = 0;
+        bool torn = false;
+        long started = _time.GetTimestamp();
+        foreach (string segment in segments)
         {
-            throw new SessionWriteNotDurableException(
-                $"Session '{Key}' could not log the write to the store, so it is not acknowledged; reopen the session and retry. ({e.Message})", e);
+            await _store.SealLogAsync(Key, segment, cancellationToken);
+            var log = await _store.ReadLogAsync(Key, segment, cancellationToken);
+            if (log.TornTail)
+            {
+                torn = true;
+                LogTornTail(_logger, Key, segment, log.Records.Count);
+            }
+
+            foreach (byte[] record in log.Records)
+            {
+                await MutationRecord.FromBytes(record).ApplyAsync(Index, cancellationToken);
+            }
+
+            replayed += log.Records.Count;
+        }
+
+        ReplayedWrites = replayed;
+        if (replayed == 0 && !torn)
+        {
+            await DeleteSegmentsAsync(segments, cancellationToken);
+            return false;
+        }
+
+        LogReplayed(_logger, Key, replayed, segments.Count, _time.GetElapsedTime(started).TotalMilliseconds);
+        _replayedSegments.AddRange(segments);
+        return true;
+    }
+
+    private async Task DeleteSegmentsAsync(IEnumerable<string> segments, CancellationToken cancellationToken)
+    {
+        foreach (string segment in segments)
+        {
+            try
+            {
+                await _store.DeleteLogAsync(Key, segment, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSegmentNotDeleted(_logger, e, Key, segment);
+            }
         }
     }
 
-    private async Task ReplayLogAsync(CancellationToken cancellationToken)
+    private void ThrowIfFenced()
     {
-        var log = await _store.ReadLogAsync(Key, _logSegment, cancellationToken);
-        if (log.TornTail)
+        if (IsFenced)
         {
-            LogTornTail(_logger, Key, _logSegment, log.Records.Count);
+            throw new SessionVersionConflictException(Key, Latest?.Id, null,
+                $"This copy of session '{Key}' (owner {Owner}, at version {Latest?.Id ?? "none"}) lost ownership to another copy or writer; it writes and pushes nothing. A local session calls RebaseAsync; a session grain reloads on the next call.");
+        }
+    }
+
+    private static async Task<SessionIndex> LoadAsync(
+        string key, IndexVersion? latest, string? modelId, IIndexStore store, EmbedderCatalog catalog, DurableSessionOptions options,
+        TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (latest is null)
+        {
+            return new SessionIndex(Grains.Naming.IndexKey.Parse(key).Name, catalog.Resolve(modelId ?? options.DefaultModel), options.Index);
         }
 
-        foreach (byte[] record in log.Records)
-        {
-            await MutationRecord.FromBytes(record).ApplyAsync(Index, cancellationToken);
-        }
-
-        ReplayedWrites = log.Records.Count;
-        PendingWrites = log.Records.Count;
-        if (log.Records.Count > 0 || log.TornTail)
-        {
-            LogReplayed(_logger, Key, log.Records.Count, _logSegment);
-            // Fold the replayed writes into a checkpoint, so the log starts clean (after a torn tail, appends must not follow garbage).
-            await PushLockedAsync(cancellationToken);
-        }
+        long started = time.GetTimestamp();
+        var index = await StoredIndexLoader.LoadAsync(
+            store, key, latest, catalog, options.Index, stored => ThrowIfOtherModel(key, stored, modelId, nameof(modelId)), cancellationToken);
+        LogHydrated(logger, key, latest.Id, index.DocCount, time.GetElapsedTime(started).TotalMilliseconds);
+        return index;
     }
 
     private static void ThrowIfOtherModel(string key, string sessionModelId, string? requestedModelId, string paramName)
@@ -244,9 +418,15 @@ public sealed partial class DurableSession
     [LoggerMessage(3, LogLevel.Warning, "Session {Key}: log segment {Segment} ends in a torn record after {Records} complete ones (a write that was never acknowledged); it is dropped")]
     private static partial void LogTornTail(ILogger logger, string key, string segment, int records);
 
-    [LoggerMessage(4, LogLevel.Information, "Session {Key} replayed {Records} logged writes of segment {Segment}")]
-    private static partial void LogReplayed(ILogger logger, string key, int records, string segment);
+    [LoggerMessage(4, LogLevel.Information, "Session {Key} replayed {Records} logged writes of {Segments} segments in {Milliseconds:F1} ms")]
+    private static partial void LogReplayed(ILogger logger, string key, int records, int segments, double milliseconds);
 
     [LoggerMessage(5, LogLevel.Warning, "Session {Key}: old log segment {Segment} could not be deleted; it is no longer read")]
     private static partial void LogSegmentNotDeleted(ILogger logger, Exception exception, string key, string segment);
+
+    [LoggerMessage(6, LogLevel.Warning, "Session {Key}: this copy (owner {Owner}) is fenced and writes nothing more: {Reason}")]
+    private static partial void LogFenced(ILogger logger, string key, long owner, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "Session {Key}: rebased {Writes} writes onto version {Version}")]
+    private static partial void LogRebased(ILogger logger, string key, int writes, string version);
 }

@@ -1,18 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace MossGrains.IndexStore.Versions;
 
-/// <summary>The "latest" pointer's JSON form, and the checks and pruning rules every store shares.</summary>
+/// <summary>The checks and pruning rules every store shares (the pointer's JSON form is <see cref="LatestPointer"/>).</summary>
 public static class VersionPointer
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static byte[] Serialize(IndexVersion version) => JsonSerializer.SerializeToUtf8Bytes(version, Json);
-
-    public static IndexVersion Deserialize(ReadOnlySpan<byte> json, string key) =>
-        JsonSerializer.Deserialize<IndexVersion>(json, Json) ?? throw new InvalidDataException($"The latest pointer of '{key}' is empty.");
-
     public static string Sha256Of(ReadOnlySpan<byte> binary) => Convert.ToHexStringLower(SHA256.HashData(binary));
 
     /// <summary>

@@ -28,6 +28,8 @@ public static class ProblemMapping
             KeyNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             HydrationPendingException e => new RetryAfterResult(
                 Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Still loading from the store; retry"), e.RetryAfter),
+            SessionVersionConflictException e => Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Version conflict",
+                extensions: new Dictionary<string, object?> { ["expectedVersion"] = e.ExpectedVersion, ["foundVersion"] = e.FoundVersion }),
             SessionWriteNotDurableException e => Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Write not acknowledged; retry it"),
             QuotaExceededException e => QuotaExceeded(e),
             IndexFormatException e => Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Index binary refused"),
