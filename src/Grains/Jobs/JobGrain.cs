@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using MossGrains.Grains.Idempotency;
 using MossGrains.IndexStore;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
@@ -34,7 +35,10 @@ public sealed partial class JobGrain(
 
         if (record.State.Spec is { } existing)
         {
-            return existing == spec ? Status : throw new InvalidOperationException($"Job id {JobId} is already used by another job.");
+            // The same spec again is a retried submission (an id made from an idempotency key): its status tells what is left to do.
+            return existing == spec ? Status
+                : existing.InputHash is not null && IdempotencyKeys.Current is { } key ? throw IdempotencyKeyReusedException.For(key)
+                : throw new InvalidOperationException($"Job id {JobId} is already used by another job.");
         }
 
         var now = time.GetUtcNow();

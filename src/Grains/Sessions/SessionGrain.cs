@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Idempotency;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -20,15 +21,19 @@ namespace MossGrains.Grains.Sessions;
 [Orleans.Placement.PreferLocalPlacement]
 public sealed partial class SessionGrain(
     [PersistentState("session", MossGrainStorage.Name)] IPersistentState<SessionSettingsState> settings,
+    [PersistentState("answers", MossGrainStorage.Name)] IPersistentState<RememberedAnswers> answers,
     IIndexStore store,
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
     MossMetrics metrics,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemembersAnswers
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
+
+    /// <summary>Answers of writes sent with an idempotency key (IdempotencyFilter).</summary>
+    public IPersistentState<RememberedAnswers> RememberedAnswers => answers;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -18,12 +18,14 @@ internal static class JobEndpoints
     {
         var body = await HttpJson.ReadAsync<AddDocsBody>(request, cancellationToken);
         var options = new MutationJobOptions { Project = project, ModelId = body.ModelId, Upsert = body.Upsert };
+        using var idempotency = IdempotencyHeader.Scope(request);
         return Accepted(request, project, await moss.AddDocsAsync(name, DocumentBody.ToEngine(body.Docs), options, cancellationToken));
     }
 
     private static async Task<IResult> SubmitDeleteAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
     {
         var body = await HttpJson.ReadAsync<DocIdsBody>(request, cancellationToken);
+        using var idempotency = IdempotencyHeader.Scope(request);
         return Accepted(request, project, await moss.DeleteDocsAsync(name, body.DocIds, new MutationJobOptions { Project = project }, cancellationToken));
     }
 
