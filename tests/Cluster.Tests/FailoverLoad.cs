@@ -76,6 +76,8 @@ internal sealed class FailoverLoad
         string statuses = string.Join(", ", after.GroupBy(c => c.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
         var lastFailure = failed.Length == 0 ? TimeSpan.Zero : failed.Max(c => c.EndedAt) - since;
         var longest = after.Length == 0 ? TimeSpan.Zero : after.Max(c => c.Took);
-        return $"{after.Length} calls after the failure ({statuses}); {failed.Length} errors; last error {lastFailure.TotalSeconds:F1} s after it; longest call {longest.TotalSeconds:F1} s";
+        var notable = after.Where(c => c is { Succeeded: false, Status: not 0 } || c.Took > TimeSpan.FromSeconds(5))
+            .Select(c => $"\n  {c.Kind} through {c.Silo}: {c.Status} after {c.Took.TotalSeconds:F1} s, ended {(c.EndedAt - since).TotalSeconds:F1} s after the failure{(c.Succeeded ? "" : ": " + c.Body)}");
+        return $"{after.Length} calls after the failure ({statuses}); {failed.Length} errors; last error {lastFailure.TotalSeconds:F1} s after it; longest call {longest.TotalSeconds:F1} s{string.Concat(notable)}";
     }
 }

@@ -9,8 +9,10 @@ internal static class JobEndpoints
 {
     public static void MapJobs(this RouteGroupBuilder project)
     {
-        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted);
-        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted);
+        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted)
+            .Problems(StatusCodes.Status422UnprocessableEntity);
+        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted)
+            .Problems(StatusCodes.Status422UnprocessableEntity);
         project.MapGet("/jobs/{jobId}", StatusAsync).Answers<JobStatusAnswer>();
     }
 

@@ -14,8 +14,7 @@ internal static class SessionEndpoints
     {
         var session = project.MapGroup("/sessions/{name}")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         session.MapPut("", OpenAsync).Body<OpenSessionBody>(optional: true).Answers<SessionInfo>();
         session.MapGet("", InfoAsync).Answers<SessionInfo>();
         session.MapPost("/docs", AddDocsAsync).Body<AddDocsBody>().Answers<AddDocsAnswer>();
