@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Client.Cluster;
 using MossGrains.Client.Embedded;
+using MossGrains.Client.Failover;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.AzureBlob;
 using Orleans.Configuration;
@@ -38,7 +39,7 @@ public static class MossClient
 
         var local = LocalSessionsFor(options, host.Services.GetService<ILoggerFactory>());
         long maxBytes = host.Services.GetRequiredService<IOptions<ClientMessagingOptions>>().Value.MaxMessageBodySize;
-        return new ClusterMossClient(host.Services.GetRequiredService<IClusterClient>(), maxBytes, options.CheckedMaxIndexesPerQuery, local, options.TimeProvider, new OwnedHost(host));
+        return new ClusterMossClient(host.Services.GetRequiredService<IClusterClient>(), maxBytes, options.CheckedMaxIndexesPerQuery, local, CallsFor(options), options.TimeProvider, new OwnedHost(host));
     }
 
     /// <summary>Cluster mode over an Orleans client you already run (it stays yours: disposing the Moss client does not stop it).</summary>
@@ -47,7 +48,7 @@ public static class MossClient
         ArgumentNullException.ThrowIfNull(client);
         options ??= new MossClusterClientOptions();
         long maxBytes = client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? new ClientMessagingOptions().MaxMessageBodySize;
-        return new ClusterMossClient(client, maxBytes, options.CheckedMaxIndexesPerQuery, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), options.TimeProvider, ownedHost: null);
+        return new ClusterMossClient(client, maxBytes, options.CheckedMaxIndexesPerQuery, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), CallsFor(options), options.TimeProvider, ownedHost: null);
     }
 
     /// <summary>Orleans client settings for <paramref name="options"/>: static gateways or Azure Table discovery, response timeout.</summary>
@@ -75,6 +76,11 @@ public static class MossClient
             throw new ArgumentException("Name the cluster's gateways (MossClusterClientOptions.Gateways) or its StorageConnectionString.", nameof(options));
         }
     }
+
+    private static ClusterCalls CallsFor(MossClusterClientOptions options) =>
+        options.RetryDeadline >= TimeSpan.Zero
+            ? new ClusterCalls(options.RetryDeadline, options.TimeProvider)
+            : throw new ArgumentOutOfRangeException(nameof(options), options.RetryDeadline, "MossClusterClientOptions.RetryDeadline must be zero (no retries) or positive.");
 
     internal static LocalSessionRegistry? LocalSessionsFor(MossClusterClientOptions options, ILoggerFactory? loggers)
     {

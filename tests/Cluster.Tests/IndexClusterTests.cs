@@ -16,12 +16,12 @@ public sealed class IndexClusterTests(ITestOutputHelper output)
     // No assertion here times a call: the response timeout only bounds how long a call to the killed silo hangs.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    private static DocumentInfo[] Docs(int from, int count, string tag) =>
+    internal static DocumentInfo[] Docs(int from, int count, string tag) =>
         [.. Enumerable.Range(from, count).Select(i => new DocumentInfo(
             $"d{i}", $"{tag} catalog entry {i}: a product that ships in {i % 7} days", new Dictionary<string, string> { ["version"] = tag }))];
 
     /// <summary>Publishes straight to the cluster's index container, as another writer (a CI job, another region) would: no grain hears of it.</summary>
-    private static async Task<IndexVersion> PublishBehindTheClustersBackAsync(LocalCluster cluster, string name, string tag)
+    internal static async Task<IndexVersion> PublishBehindTheClustersBackAsync(LocalCluster cluster, string name, string tag)
     {
         var store = cluster.IndexStore();
         var index = new SessionIndex(name, EmbedderCatalog.Default.Resolve(EmbedderCatalog.DefaultAlias));

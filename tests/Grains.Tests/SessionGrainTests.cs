@@ -42,6 +42,39 @@ public sealed class SessionGrainTests(SessionClusterFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_write_sent_again_in_the_same_idempotency_scope_answers_its_first_answer_also_on_a_new_activation()
+    {
+        var session = await fixture.Moss.SessionAsync(NewName(), new SessionOptions { Durability = SessionDurability.Ephemeral });
+        (int, int) first;
+        PushResult push;
+        using (Client.MossIdempotency.Scope("add-1"))
+        {
+            first = await session.AddDocsAsync(Docs(0, 4));
+            Assert.Equal(first, await session.AddDocsAsync(Docs(0, 4))); // done again it would answer (0, 4)
+        }
+
+        using (Client.MossIdempotency.Scope("push-1"))
+        {
+            push = await session.PushIndexAsync();
+        }
+
+        await fixture.Cluster.DeactivateAsync(fixture.Client.GetGrain<ISessionGrain>(session.Key));
+        using (Client.MossIdempotency.Scope("add-1"))
+        {
+            Assert.Equal((4, 0), await session.AddDocsAsync(Docs(0, 4)));
+            await Assert.ThrowsAsync<Idempotency.IdempotencyKeyReusedException>(() => session.AddDocsAsync(Docs(10, 1)));
+        }
+
+        using (Client.MossIdempotency.Scope("push-1"))
+        {
+            Assert.Equal(push, await session.PushIndexAsync());
+        }
+
+        Assert.Equal((0, 4), await session.AddDocsAsync(Docs(0, 4))); // no key: done again
+        Assert.Equal(push.Sequence + 1, (await session.PushIndexAsync()).Sequence);
+    }
+
+    [Fact]
     public async Task A_pushed_session_resumes_after_deactivation_with_zero_embedding_calls()
     {
         string name = NewName();

@@ -1,3 +1,4 @@
+using MossGrains.Client.Failover;
 using MossGrains.Client.Indexes;
 using MossGrains.Client.Jobs;
 using MossGrains.Client.Sessions;
@@ -26,7 +27,8 @@ internal sealed partial class ClusterMossClient
         string project = options?.Project ?? IndexKey.DefaultProject;
         string key = IndexKey.For(project, name);
         await _known.EnsurePublishedAsync(project, [name], cancellationToken);
-        return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(key).LoadAsync(request, cancellationToken));
+        // Loading again refreshes: idempotent.
+        return await calls.RetriedAsync(() => grains.GetGrain<IIndexGrain>(key).LoadAsync(request, cancellationToken), cancellationToken);
     }
 
     public async Task UnloadIndexAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
@@ -34,14 +36,14 @@ internal sealed partial class ClusterMossClient
         // An index never published was never loaded: nothing to unload, and no grain to activate for it.
         if ((await _known.UnpublishedAsync(project, [name], cancellationToken)).Count == 0)
         {
-            await grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).UnloadAsync(cancellationToken);
+            await calls.RetriedAsync(() => grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).UnloadAsync(cancellationToken), cancellationToken);
         }
     }
 
     public async Task<IndexInfo> GetIndexInfoAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
     {
         await _known.EnsurePublishedAsync(project, [name], cancellationToken);
-        return await Refusals.Translate(() => grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken));
+        return await calls.RetriedAsync(() => grains.GetGrain<IIndexGrain>(IndexKey.For(project, name)).GetInfoAsync(cancellationToken), cancellationToken);
     }
 
     public async Task<SearchResult> QueryIndexAsync(string name, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
@@ -50,48 +52,73 @@ internal sealed partial class ClusterMossClient
         await _known.EnsurePublishedAsync(project, [name], cancellationToken);
         var reader = grains.GetGrain<IIndexReaderGrain>(IndexKey.For(project, name));
         var query = ContractMapping.ToContract(text, options);
-        return ContractMapping.ToEngine(await Refusals.Translate(() => reader.QueryAsync(query, cancellationToken)));
+        return ContractMapping.ToEngine(await calls.RetriedAsync(() => reader.QueryAsync(query, cancellationToken), cancellationToken));
     }
 
     public Task<MultiIndexSearchResult> QueryIndexesAsync(IReadOnlyList<string> names, string text, QueryOptions? options = null, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default) =>
         MultiIndexFusion.QueryAsync(names, text, options, project, maxIndexesPerQuery, distinct => _known.EnsurePublishedAsync(project, distinct, cancellationToken), (key, query, candidates) =>
-            Refusals.Translate(() => grains.GetGrain<IIndexReaderGrain>(key).QueryCandidatesAsync(query, candidates, cancellationToken)), time);
+            calls.RetriedAsync(() => grains.GetGrain<IIndexReaderGrain>(key).QueryCandidatesAsync(query, candidates, cancellationToken), cancellationToken), time);
 
     public Task<string> AddDocsAsync(string indexName, IEnumerable<DocumentInfo> docs, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (spec, records) = JobRequests.AddDocs(indexName, docs, options);
-        return SubmitJobAsync(spec, JobParts.Of(records, maxMessageBytes), cancellationToken);
+        return SubmitJobAsync(spec, [.. JobParts.Of(records, maxMessageBytes)], cancellationToken);
     }
 
     public Task<string> DeleteDocsAsync(string indexName, IEnumerable<string> docIds, MutationJobOptions? options = null, CancellationToken cancellationToken = default)
     {
         var (spec, ids) = JobRequests.DeleteDocs(indexName, docIds, options);
-        return SubmitJobAsync(spec, JobParts.Of(ids), cancellationToken);
+        return SubmitJobAsync(spec, [.. JobParts.Of(ids)], cancellationToken);
     }
 
     public Task<JobStatus> GetJobStatusAsync(string jobId, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<IJobGrain>(JobIds.Checked(jobId)).GetStatusAsync(cancellationToken);
+        calls.RetriedAsync(() => grains.GetGrain<IJobGrain>(JobIds.Checked(jobId)).GetStatusAsync(cancellationToken), cancellationToken);
 
     public Task<JobStatus> WaitForJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         var job = grains.GetGrain<IJobGrain>(JobIds.Checked(jobId));
-        return JobPolling.WaitAsync(() => job.GetStatusAsync(cancellationToken), IsFailover, time, cancellationToken);
+        return JobPolling.WaitAsync(() => job.GetStatusAsync(cancellationToken), TransientClusterFailures.Is, time, cancellationToken);
     }
 
-    private async Task<string> SubmitJobAsync(JobSpec spec, IEnumerable<JobUpload> parts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Without an idempotency key a job gets a new id and its submission is sent once. With one (<see cref="MossIdempotency"/>),
+    /// its id is made from the key and the submission is retried through a failover: a retry finds the job and only
+    /// uploads what it lacks, so the job runs once.
+    /// </summary>
+    private Task<string> SubmitJobAsync(JobSpec spec, IReadOnlyList<JobUpload> parts, CancellationToken cancellationToken)
     {
-        string jobId = JobIds.New();
+        if (MossIdempotency.Current is not { } key)
+        {
+            return calls.OnceAsync(() => SubmitAsync(JobIds.New(), spec, parts, cancellationToken), cancellationToken);
+        }
+
+        string jobId = JobIds.For(IndexKey.Parse(spec.IndexKey).Project, key);
+        var keyed = spec with { InputHash = JobIds.InputHash(parts) };
+        return calls.RetriedAsync(() => SubmitAsync(jobId, keyed, parts, cancellationToken), cancellationToken);
+    }
+
+    private async Task<string> SubmitAsync(string jobId, JobSpec spec, IReadOnlyList<JobUpload> parts, CancellationToken cancellationToken)
+    {
         var job = grains.GetGrain<IJobGrain>(jobId);
-        await job.StartAsync(spec, cancellationToken);
+        var status = await job.StartAsync(spec, cancellationToken);
+        if (status.State is not (JobState.PendingUpload or JobState.Uploading))
+        {
+            return jobId; // submitted before: a retry
+        }
+
+        int uploaded = 0;
         foreach (var part in parts)
         {
-            await job.UploadAsync(part, cancellationToken);
+            // A retry skips the parts the job already stored (each part is stored whole before its count is).
+            if (uploaded >= status.Processed)
+            {
+                await job.UploadAsync(part, cancellationToken);
+            }
+
+            uploaded += part.Count;
         }
 
         await job.SubmitAsync(cancellationToken);
         return jobId;
     }
-
-    /// <summary>What a call sees while a silo is dying and its grains move: time-outs and refused messages; the next call lands on a survivor.</summary>
-    private static bool IsFailover(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException;
 }

@@ -1,4 +1,5 @@
 using MossGrains.Client.Embedded;
+using MossGrains.Client.Failover;
 using MossGrains.Client.Sessions;
 using MossGrains.Grains.Naming;
 using MossGrains.Grains.Sessions;
@@ -7,21 +8,22 @@ namespace MossGrains.Client.Cluster;
 
 /// <summary>Cluster mode: sessions are <see cref="ISessionGrain"/>s reached through an Orleans client (loaded indexes and jobs: ClusterMossClient.Indexes.cs).</summary>
 internal sealed partial class ClusterMossClient(
-    IGrainFactory grains, long maxMessageBytes, int maxIndexesPerQuery, LocalSessionRegistry? localSessions, TimeProvider time, IAsyncDisposable? ownedHost) : IMossClient
+    IGrainFactory grains, long maxMessageBytes, int maxIndexesPerQuery, LocalSessionRegistry? localSessions, ClusterCalls calls, TimeProvider time, IAsyncDisposable? ownedHost) : IMossClient
 {
     public async Task<IMossSession> SessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SessionOptions();
         string key = IndexKey.For(options.Project, name);
         var grain = grains.GetGrain<ISessionGrain>(key);
-        await Refusals.Translate(() => grain.OpenAsync(new SessionOpenRequest(options.ModelId, options.Durability), cancellationToken));
-        return new GrainSession(grain, key, name, maxMessageBytes);
+        var request = new SessionOpenRequest(options.ModelId, options.Durability);
+        await calls.RetriedAsync(() => grain.OpenAsync(request, cancellationToken), cancellationToken); // create-or-resume: idempotent
+        return new GrainSession(grain, key, name, maxMessageBytes, calls);
     }
 
     public Task<IMossSession> ResumeSessionAsync(string name, string project = IndexKey.DefaultProject, CancellationToken cancellationToken = default)
     {
         string key = IndexKey.For(project, name);
-        return Task.FromResult<IMossSession>(new GrainSession(grains.GetGrain<ISessionGrain>(key), key, name, maxMessageBytes));
+        return Task.FromResult<IMossSession>(new GrainSession(grains.GetGrain<ISessionGrain>(key), key, name, maxMessageBytes, calls));
     }
 
     public Task<IMossSession> LocalSessionAsync(string name, SessionOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -37,6 +37,15 @@ public sealed class MossClusterClientOptions
         ? MaxIndexesPerQuery
         : throw new ArgumentOutOfRangeException(nameof(MaxIndexesPerQuery), MaxIndexesPerQuery, "MaxIndexesPerQuery must be at least 1.");
 
+    /// <summary>
+    /// How long an idempotent call (a query, a read, an upsert or delete by id, an open, a load, a write with an
+    /// idempotency key) is sent again through a failover's transient failures before it fails with
+    /// <see cref="MossUnavailableException"/>. Default 10 s: with the silos' <c>Fast</c> failure detection a killed silo's
+    /// grains answer on a survivor within it. <see cref="TimeSpan.Zero"/>: no retries. A single attempt is bounded by
+    /// <see cref="ResponseTimeout"/>, not by this.
+    /// </summary>
+    public TimeSpan RetryDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Models local sessions can use. Default: the built-in catalog.</summary>
     public EmbedderCatalog? Catalog { get; set; }
 

@@ -1,11 +1,16 @@
+using MossGrains.Client.Failover;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Sessions;
 using MossGrains.IndexStore.Contracts;
 
 namespace MossGrains.Client.Sessions;
 
-/// <summary>A session living in the cluster as an <see cref="ISessionGrain"/>; every call is one grain call.</summary>
-internal sealed class GrainSession(ISessionGrain grain, string key, string name, long maxMessageBytes) : IMossSession
+/// <summary>
+/// A session living in the cluster as an <see cref="ISessionGrain"/>; every call is one grain call, retried through a
+/// failover when it is idempotent (<see cref="ClusterCalls"/>): queries, reads, upserts and deletes by id, and a push
+/// that carries an idempotency key.
+/// </summary>
+internal sealed class GrainSession(ISessionGrain grain, string key, string name, long maxMessageBytes, ClusterCalls calls) : IMossSession
 {
     public string Name => name;
 
@@ -16,7 +21,8 @@ internal sealed class GrainSession(ISessionGrain grain, string key, string name,
         ArgumentNullException.ThrowIfNull(docs);
         var batch = docs.Select((d, i) => ContractMapping.ToContract(d ?? throw new ArgumentNullException($"docs[{i}]", "Documents must not be null."))).ToArray();
         BatchSize.EnsureFits(batch, maxMessageBytes);
-        var result = await Refusals.Translate(() => grain.AddDocsAsync(batch, options?.Upsert ?? true, cancellationToken));
+        bool upsert = options?.Upsert ?? true;
+        var result = await calls.RetriedAsync(() => grain.AddDocsAsync(batch, upsert, cancellationToken), retry: upsert || MossIdempotency.Current is not null, cancellationToken);
         return (result.Added, result.Updated);
     }
 
@@ -24,13 +30,13 @@ internal sealed class GrainSession(ISessionGrain grain, string key, string name,
     {
         ArgumentNullException.ThrowIfNull(text);
         var query = ContractMapping.ToContract(text, options);
-        return ContractMapping.ToEngine(await Refusals.Translate(() => grain.QueryAsync(query, cancellationToken)));
+        return ContractMapping.ToEngine(await calls.RetriedAsync(() => grain.QueryAsync(query, cancellationToken), cancellationToken));
     }
 
     public async Task<IReadOnlyList<DocumentInfo>> GetDocsAsync(GetDocumentsOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = new GetDocsRequest(options?.DocIds, options?.IncludeEmbeddings ?? false);
-        var docs = await Refusals.Translate(() => grain.GetDocsAsync(request, cancellationToken));
+        var docs = await calls.RetriedAsync(() => grain.GetDocsAsync(request, cancellationToken), cancellationToken);
         return [.. docs.Select(ContractMapping.ToEngine)];
     }
 
@@ -38,18 +44,19 @@ internal sealed class GrainSession(ISessionGrain grain, string key, string name,
     {
         ArgumentNullException.ThrowIfNull(docIds);
         var ids = docIds as IReadOnlyList<string> ?? [.. docIds];
-        return Refusals.Translate(() => grain.DeleteDocsAsync(ids, cancellationToken));
+        return calls.RetriedAsync(() => grain.DeleteDocsAsync(ids, cancellationToken), cancellationToken);
     }
 
     public Task<int> GetDocCountAsync(CancellationToken cancellationToken = default) =>
-        Refusals.Translate(() => grain.GetDocCountAsync(cancellationToken));
+        calls.RetriedAsync(() => grain.GetDocCountAsync(cancellationToken), cancellationToken);
 
+    // A push without a key is sent once: sent again after a lost answer it would publish a second version.
     public Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default) =>
-        Refusals.Translate(() => grain.PushIndexAsync(cancellationToken));
+        calls.RetriedAsync(() => grain.PushIndexAsync(cancellationToken), retry: MossIdempotency.Current is not null, cancellationToken);
 
     public Task<PushResult> RebaseAsync(CancellationToken cancellationToken = default) =>
         Refusals.Translate(() => grain.RebaseIndexAsync(cancellationToken));
 
     public Task<SessionInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
-        Refusals.Translate(() => grain.GetInfoAsync(cancellationToken));
+        calls.RetriedAsync(() => grain.GetInfoAsync(cancellationToken), cancellationToken);
 }

@@ -6,5 +6,8 @@ namespace MossGrains.Engine.Session;
 /// </summary>
 public sealed record QueryResultDocumentInfo(string Id, string Text, IReadOnlyDictionary<string, string>? Metadata, float Score);
 
-/// <summary>The answer to <see cref="SessionIndex.QueryAsync"/>: best first.</summary>
-public sealed record SearchResult(IReadOnlyList<QueryResultDocumentInfo> Docs, string Query, string IndexName, double TimeTakenMs);
+/// <summary>
+/// The answer to <see cref="SessionIndex.QueryAsync"/>: best first. <c>Version</c>: for a loaded index, the version that
+/// answered (a read replica that cannot reach its index grain answers from the version it holds); null for a session.
+/// </summary>
+public sealed record SearchResult(IReadOnlyList<QueryResultDocumentInfo> Docs, string Query, string IndexName, double TimeTakenMs, string? Version = null);

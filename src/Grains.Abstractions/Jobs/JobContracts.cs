@@ -58,7 +58,9 @@ public static class JobStatusNames
 /// <summary>
 /// What a job does, fixed when it starts: the index it changes (<c>{project}/{name}</c>), add or delete, how many documents
 /// or ids it will upload (<c>Total</c>), the model of the index when the job creates it (ignored when the index exists:
-/// its model is kept), and whether added documents replace existing ids (<c>Upsert</c>) or refuse them.
+/// its model is kept), and whether added documents replace existing ids (<c>Upsert</c>) or refuse them. A job submitted with
+/// an idempotency key has an id made from the key and carries <c>InputHash</c>, the SHA-256 of its input: a second
+/// submission with the key finds the job, and one with another input is refused.
 /// </summary>
 [GenerateSerializer]
 [Alias("moss.JobSpec")]
@@ -67,7 +69,8 @@ public sealed record JobSpec(
     [property: Id(1)] JobKind Kind,
     [property: Id(2)] int Total,
     [property: Id(3)] string? ModelId = null,
-    [property: Id(4)] bool Upsert = true)
+    [property: Id(4)] bool Upsert = true,
+    [property: Id(5)] string? InputHash = null)
 {
     /// <summary>Most documents or ids in one job.</summary>
     public const int MaxItems = 1_000_000;

@@ -1,3 +1,4 @@
+using MossGrains.Grains.Idempotency;
 using Orleans.Concurrency;
 
 namespace MossGrains.Grains.Sessions;
@@ -21,6 +22,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Adds or replaces documents (upsert true) or refuses existing ids (false). A refused batch changes nothing.</summary>
     [Alias("add")]
+    [RemembersAnswer]
     Task<AddDocsResult> AddDocsAsync(IReadOnlyList<DocumentRecord> docs, bool upsert = true, CancellationToken cancellationToken = default);
 
     [Alias("query")]
@@ -33,6 +35,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Deletes by id; unknown ids are ignored. Returns how many were deleted.</summary>
     [Alias("delete")]
+    [RemembersAnswer]
     Task<int> DeleteDocsAsync(IReadOnlyList<string> docIds, CancellationToken cancellationToken = default);
 
     [Alias("count")]
@@ -41,6 +44,7 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Writes the index binary as a new immutable version and moves the "latest" pointer to it once verified.</summary>
     [Alias("push")]
+    [RemembersAnswer]
     Task<PushResult> PushIndexAsync(CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -46,6 +46,7 @@ public static class MossSiloBuilderExtensions
         silo.Services.TryAddSingleton<Telemetry.MossMetrics>();
         silo.Services.AddHostedService<DefaultModelWarmup>();
         silo.AddIncomingGrainCallFilter<EngineExceptionFilter>();
+        silo.AddIncomingGrainCallFilter<Idempotency.IdempotencyFilter>();
         // Loaded indexes accept refresh intervals down to 10 s; Orleans' own floor is one minute.
         silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Indexes.LoadIndexRequest.MinimumPollingInterval);
         return silo;

@@ -15,7 +15,8 @@ namespace MossGrains.Grains.Indexes;
 /// activation per silo. Every <see cref="SyncInterval"/> it asks the index grain which version it serves; with
 /// <see cref="LoadIndexRequest.ServeFromEverySilo"/> it keeps a replica of that version (downloaded and verified here the
 /// same way, swapped the same way) and answers locally, otherwise — on the index grain's own silo, and while its replica
-/// is still loading — it forwards.
+/// is still loading — it forwards. A replica keeps answering while its index grain cannot be reached (a failover), from
+/// the version it holds: every answer names its version.
 /// </summary>
 [StatelessWorker(1)]
 [Reentrant]
@@ -69,9 +70,9 @@ public sealed partial class IndexReaderGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The index grain is moving after a failover: forward until it answers again.
+            // The index grain is unreachable or moving after a failover (or still hydrating there): keep answering from
+            // the replica (each answer names its version); forwarding now would send queries to a dead silo.
             LogSyncFailed(logger, Key, e.Message);
-            _replica = null;
             return;
         }
 
@@ -102,6 +103,6 @@ public sealed partial class IndexReaderGrain(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Debug, "Index reader {Key}: could not sync with the index grain; forwarding queries. {Reason}")]
+    [LoggerMessage(1, LogLevel.Debug, "Index reader {Key}: could not sync with the index grain; answering from the replica if it holds one, else forwarding. {Reason}")]
     private static partial void LogSyncFailed(ILogger logger, string key, string reason);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MossGrains.Engine.Embedding;
 using Microsoft.Extensions.Options;
 using MossGrains.Grains.Limits;
+using MossGrains.Grains.Idempotency;
 using MossGrains.IndexStore;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
@@ -42,7 +43,10 @@ public sealed partial class JobGrain(
 
         if (record.State.Spec is { } existing)
         {
-            return existing == spec ? Status : throw new InvalidOperationException($"Job id {JobId} is already used by another job.");
+            // The same spec again is a retried submission (an id made from an idempotency key): its status tells what is left to do.
+            return existing == spec ? Status
+                : existing.InputHash is not null && IdempotencyKeys.Current is { } key ? throw IdempotencyKeyReusedException.For(key)
+                : throw new InvalidOperationException($"Job id {JobId} is already used by another job.");
         }
 
         string project = Naming.IndexKey.Parse(spec.IndexKey).Project;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Limits;
+using MossGrains.Grains.Idempotency;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -24,13 +25,14 @@ namespace MossGrains.Grains.Sessions;
 [Orleans.Placement.PreferLocalPlacement]
 public sealed partial class SessionGrain(
     [PersistentState("session", MossGrainStorage.Name)] IPersistentState<SessionSettingsState> settings,
+    [PersistentState("answers", MossGrainStorage.Name)] IPersistentState<RememberedAnswers> answers,
     IIndexStore store,
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     IOptions<MossLimitsOptions> limits,
     TimeProvider time,
     MossMetrics metrics,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemembersAnswers
 {
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
@@ -39,6 +41,9 @@ public sealed partial class SessionGrain(
     private string Key => this.GetPrimaryKeyString();
 
     private IProjectLimitsGrain ProjectLimits => GrainFactory.GetGrain<IProjectLimitsGrain>(Naming.IndexKey.Parse(Key).Project);
+
+    /// <summary>Answers of writes sent with an idempotency key (IdempotencyFilter).</summary>
+    public IPersistentState<RememberedAnswers> RememberedAnswers => answers;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

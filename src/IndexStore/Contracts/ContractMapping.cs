@@ -48,11 +48,11 @@ public static class ContractMapping
             docs[i] = new ScoredDocument(doc.Id, doc.Text, Copy(doc.Metadata), doc.Score);
         }
 
-        return new SessionQueryResult(docs, result.Query, result.IndexName, result.TimeTakenMs);
+        return new SessionQueryResult(docs, result.Query, result.IndexName, result.TimeTakenMs, result.Version);
     }
 
     public static SearchResult ToEngine(SessionQueryResult result) =>
-        new([.. result.Docs.Select(d => new QueryResultDocumentInfo(d.Id, d.Text, d.Metadata, d.Score))], result.Query, result.IndexName, result.TimeTakenMs);
+        new([.. result.Docs.Select(d => new QueryResultDocumentInfo(d.Id, d.Text, d.Metadata, d.Score))], result.Query, result.IndexName, result.TimeTakenMs, result.Version);
 
     public static ServingVersion ToContract(IndexVersion version) => new(version.Id, version.Sequence, version.Length, version.Sha256, version.CreatedAt);
 

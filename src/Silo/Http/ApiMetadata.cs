@@ -3,7 +3,7 @@ namespace MossGrains.Silo.Http;
 /// <summary>
 /// What the OpenAPI document says of an endpoint. The handlers read their bodies themselves (<see cref="HttpJson"/>) and
 /// return <see cref="IResult"/>, so the generator can infer neither: each endpoint declares its body and its answers here.
-/// The problems every <c>/v1</c> endpoint can answer (400, 401, 403, 404, 500, 504) come from <see cref="ApiProblems"/>.
+/// The problems every <c>/v1</c> endpoint can answer (400, 401, 403, 404, 500, 503) come from <see cref="ApiProblems"/>.
 /// </summary>
 internal static class ApiMetadata
 {
@@ -29,11 +29,11 @@ internal static class ApiMetadata
         return endpoint;
     }
 
-    /// <summary>The problems of every endpoint of the group: bad input (400, naming the field), no or a wrong key (401, 403), not found (404), over the project's rate (429), a failure (500), no answer in time (504).</summary>
+    /// <summary>The problems of every endpoint of the group: bad input (400, naming the field), no or a wrong key (401, 403), not found (404), over the project's rate (429), a failure (500), a failover (503 with <c>Retry-After</c>).</summary>
     public static RouteGroupBuilder ApiProblems(this RouteGroupBuilder group)
     {
         group.ProducesValidationProblem(StatusCodes.Status400BadRequest);
-        foreach (int status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status504GatewayTimeout })
+        foreach (int status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable })
         {
             group.ProducesProblem(status);
         }

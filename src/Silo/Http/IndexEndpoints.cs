@@ -9,7 +9,7 @@ internal static class IndexEndpoints
 {
     public static void MapIndexes(this RouteGroupBuilder project)
     {
-        var indexes = project.MapGroup("/indexes").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var indexes = project.MapGroup("/indexes");
         indexes.MapPost("/query", QueryManyAsync).Body<MultiIndexQueryBody>().Answers<MultiIndexSearchResult>();
         indexes.MapPost("/{name}/load", LoadAsync).Body<LoadIndexBody>(optional: true).Answers<IndexInfoAnswer>()
             .Problems(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);

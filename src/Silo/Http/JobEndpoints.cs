@@ -10,8 +10,10 @@ internal static class JobEndpoints
 {
     public static void MapJobs(this RouteGroupBuilder project)
     {
-        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status429TooManyRequests);
-        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted).Problems(StatusCodes.Status429TooManyRequests);
+        project.MapPost("/indexes/{name}/jobs/add", SubmitAddAsync).Body<AddDocsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted)
+            .Problems(StatusCodes.Status422UnprocessableEntity);
+        project.MapPost("/indexes/{name}/jobs/delete", SubmitDeleteAsync).Body<DocIdsBody>().Answers<JobAccepted>(StatusCodes.Status202Accepted)
+            .Problems(StatusCodes.Status422UnprocessableEntity);
         project.MapGet("/jobs/{jobId}", StatusAsync).Answers<JobStatusAnswer>();
     }
 
@@ -20,12 +22,14 @@ internal static class JobEndpoints
         var body = await HttpJson.ReadAsync<AddDocsBody>(request, cancellationToken);
         models.CheckNamed(body.ModelId, EmbedderCatalog.ModelIdField);
         var options = new MutationJobOptions { Project = project, ModelId = body.ModelId, Upsert = body.Upsert };
+        using var idempotency = IdempotencyHeader.Scope(request);
         return Accepted(request, project, await moss.AddDocsAsync(name, DocumentBody.ToEngine(body.Docs), options, cancellationToken));
     }
 
     private static async Task<IResult> SubmitDeleteAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
     {
         var body = await HttpJson.ReadAsync<DocIdsBody>(request, cancellationToken);
+        using var idempotency = IdempotencyHeader.Scope(request);
         return Accepted(request, project, await moss.DeleteDocsAsync(name, body.DocIds, new MutationJobOptions { Project = project }, cancellationToken));
     }
 

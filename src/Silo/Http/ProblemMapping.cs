@@ -1,5 +1,7 @@
 using System.Text.Json;
+using MossGrains.Client;
 using MossGrains.Engine.Persistence;
+using MossGrains.Grains.Idempotency;
 using MossGrains.Grains.Indexes;
 using MossGrains.Grains.Limits;
 using MossGrains.Grains.Sessions;
@@ -9,7 +11,9 @@ namespace MossGrains.Silo.Http;
 /// <summary>
 /// Exceptions of the API's calls as RFC 7807 problem details: bad input (the engine's <see cref="ArgumentException"/> with
 /// the field in its ParamName and the limit in its message, or malformed JSON with its path) is 400 naming the field; an
-/// unknown index or job 404; a body over the limit 413; a session or index still hydrating past the bound 503 with <c>Retry-After</c>;
+/// unknown index or job 404; a body over the limit 413; a session or index still hydrating past the bound, and every failure
+/// of a failover (<see cref="MossUnavailableException"/>, <see cref="TransientClusterFailures"/>), 503 with <c>Retry-After</c>;
+/// an idempotency key reused for another request 422; a conflicting push 409 naming both versions;
 /// a project quota 429 with <c>Retry-After</c> when it frees itself (sessions, jobs) or 403 when it is capacity (documents, bytes).
 /// </summary>
 public static class ProblemMapping
@@ -30,14 +34,21 @@ public static class ProblemMapping
                 Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Still loading from the store; retry"), e.RetryAfter),
             SessionVersionConflictException e => Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Version conflict",
                 extensions: new Dictionary<string, object?> { ["expectedVersion"] = e.ExpectedVersion, ["foundVersion"] = e.FoundVersion }),
-            SessionWriteNotDurableException e => Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Write not acknowledged; retry it"),
             QuotaExceededException e => QuotaExceeded(e),
+            MossUnavailableException e => Unavailable(e.Message, e.RetryAfter),
+            IdempotencyKeyReusedException e => Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: $"{IdempotencyKeys.Header} reused"),
+            SessionWriteNotDurableException e => new RetryAfterResult(
+                Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Write not acknowledged; retry it"), MossUnavailableException.DefaultRetryAfter),
             IndexFormatException e => Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Index binary refused"),
             InvalidOperationException e => Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
-            TimeoutException e => Results.Problem(e.Message, statusCode: StatusCodes.Status504GatewayTimeout, title: "The cluster did not answer in time"),
+            // Raw from a call made outside the client's retries (e.g. the catalog), or a timeout of one attempt.
+            _ when TransientClusterFailures.Is(exception) => Unavailable(exception.Message, MossUnavailableException.DefaultRetryAfter),
             _ => null,
         };
     }
+
+    private static RetryAfterResult Unavailable(string detail, TimeSpan retryAfter) => new(
+        Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The cluster is failing over; retry"), retryAfter);
 
     /// <summary>Bad input in the request field <paramref name="field"/> (a JSON name such as <c>filter</c>, not a C# parameter).</summary>
     public static ArgumentException InvalidField(string field, string message) => new(message, field);

@@ -15,9 +15,7 @@ internal static class SessionEndpoints
     {
         var session = project.MapGroup("/sessions/{name}")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         session.MapPut("", OpenAsync).Body<OpenSessionBody>(optional: true).Answers<SessionInfo>();
         session.MapGet("", InfoAsync).Answers<SessionInfo>();
         session.MapPost("/docs", AddDocsAsync).Body<AddDocsBody>().Answers<AddDocsAnswer>();
@@ -48,6 +46,7 @@ internal static class SessionEndpoints
         }
 
         var session = await ResumeAsync(moss, project, name, cancellationToken);
+        using var idempotency = IdempotencyHeader.Scope(request);
         var (added, updated) = await session.AddDocsAsync(DocumentBody.ToEngine(body.Docs), new MutationOptions { Upsert = body.Upsert }, cancellationToken);
         return HttpJson.Ok(new AddDocsAnswer(added, updated));
     }
@@ -69,6 +68,7 @@ internal static class SessionEndpoints
     {
         var body = await HttpJson.ReadAsync<DocIdsBody>(request, cancellationToken);
         var session = await ResumeAsync(moss, project, name, cancellationToken);
+        using var idempotency = IdempotencyHeader.Scope(request);
         return HttpJson.Ok(new DeleteDocsAnswer(await session.DeleteDocsAsync(body.DocIds, cancellationToken)));
     }
 
@@ -82,8 +82,12 @@ internal static class SessionEndpoints
         return HttpJson.Ok(await session.QueryAsync(body.Query, body.ToOptions(), cancellationToken));
     }
 
-    private static async Task<IResult> PushAsync(string project, string name, IMossClient moss, CancellationToken cancellationToken) =>
-        HttpJson.Ok(await (await ResumeAsync(moss, project, name, cancellationToken)).PushIndexAsync(cancellationToken));
+    private static async Task<IResult> PushAsync(string project, string name, HttpRequest request, IMossClient moss, CancellationToken cancellationToken)
+    {
+        var session = await ResumeAsync(moss, project, name, cancellationToken);
+        using var idempotency = IdempotencyHeader.Scope(request);
+        return HttpJson.Ok(await session.PushIndexAsync(cancellationToken));
+    }
 
     // Not SessionAsync: its open step takes the session's turn, and a query would wait behind a write being embedded.
     private static Task<IMossSession> ResumeAsync(IMossClient moss, string project, string name, CancellationToken cancellationToken) =>
