@@ -28,6 +28,9 @@ public static class MossSiloBuilderExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<Telemetry.MossMetrics>();
         silo.Services.AddHostedService<DefaultModelWarmup>();
+        silo.Services.TryAddSingleton<Registry.ProjectRegistryReader>();
+        silo.Services.AddSingleton<Registry.LoadedIndexRevival>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<Registry.LoadedIndexRevival>());
         silo.AddIncomingGrainCallFilter<EngineExceptionFilter>();
         // Loaded indexes accept refresh intervals down to 10 s; Orleans' own floor is one minute.
         silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Indexes.LoadIndexRequest.MinimumPollingInterval);

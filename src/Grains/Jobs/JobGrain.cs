@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MossGrains.IndexStore;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Registry;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
 
@@ -41,6 +43,7 @@ public sealed partial class JobGrain(
         record.State.Spec = spec;
         record.State.Status = new JobStatus(JobId, spec.IndexKey, spec.Kind, JobState.PendingUpload, JobPhase.None, 0, spec.Total, null, now, now);
         await record.WriteStateAsync(cancellationToken);
+        await RecordAsync();
         return Status;
     }
 
@@ -142,12 +145,24 @@ public sealed partial class JobGrain(
 
     private async Task UpdateAsync(JobStatus status, bool persist, CancellationToken cancellationToken)
     {
+        var previous = record.State.Status;
         record.State.Status = status with { UpdatedAt = time.GetUtcNow() };
         if (persist)
         {
             _lastPersist = time.GetTimestamp();
             await record.WriteStateAsync(cancellationToken);
+            if (previous?.State != status.State)
+            {
+                await RecordAsync();
+            }
         }
+    }
+
+    /// <summary>Tells the project's registry of the job's state (bounded; see <see cref="RegistryRecording"/>).</summary>
+    private Task RecordAsync()
+    {
+        var status = Status;
+        return GrainFactory.TryRecordAsync(IndexKey.Parse(status.IndexKey).Project, r => r.RecordJobAsync(status), time, logger);
     }
 
     private async Task PokeWriterAsync()

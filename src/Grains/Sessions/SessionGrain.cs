@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Registry;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -81,6 +83,7 @@ public sealed partial class SessionGrain(
             settings.State.ModelId = session.Index.ModelId;
             settings.State.Durability = session.Durability;
             await settings.WriteStateAsync(cancellationToken);
+            await RecordAsync(session);
         }
 
         return Info(session);
@@ -148,6 +151,7 @@ public sealed partial class SessionGrain(
     {
         var session = await SessionAsync(null, null, cancellationToken);
         var version = await Task.Run(() => session.PushAsync(cancellationToken), cancellationToken);
+        await RecordAsync(session);
         return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
     }
 
@@ -199,6 +203,15 @@ public sealed partial class SessionGrain(
     {
         _opening = null;
         this.DeactivateOnIdle();
+    }
+
+    /// <summary>Tells the project's registry of the session's settings and last push (bounded; see <see cref="RegistryRecording"/>).</summary>
+    private Task RecordAsync(DurableSession session)
+    {
+        var (project, name) = IndexKey.Parse(session.Key);
+        var entry = new RegisteredSession(name, session.Index.ModelId, session.Durability, session.Latest?.Id,
+            session.Latest is null ? 0 : session.Index.DocCount, session.Index.Dimensions, time.GetUtcNow());
+        return GrainFactory.TryRecordAsync(project, r => r.RecordSessionAsync(entry), time, logger);
     }
 
     private SessionInfo Info(DurableSession session) => new(
