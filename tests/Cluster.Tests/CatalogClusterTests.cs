@@ -59,7 +59,7 @@ public sealed class CatalogClusterTests(ITestOutputHelper output)
         var (during, unreachable) = await ListsWithUnreachableAsync(http);
         output.WriteLine($"lists with a hung silo: {clock.Elapsed.TotalSeconds:F2} s for the three; unreachable: {string.Join(", ", unreachable)}");
         Assert.Equal(before, during);
-        Assert.Contains(unreachable, u => u.StartsWith($"127.0.0.1:{hung.SiloPort}:", StringComparison.Ordinal));
+        Assert.Contains(unreachable, u => u.StartsWith($"127.0.0.1:{hung.SiloPort}@", StringComparison.Ordinal));
 
         hung.Kill();
         clock.Restart();

@@ -10,8 +10,8 @@ namespace MossGrains.Grains.Jobs;
 /// <summary>
 /// A mutation job (see <see cref="IJobGrain"/>). Its status lives in grain storage (Azure Blob in a cluster); progress
 /// reports are persisted at most once a second, state changes always. A job whose upload stalls for
-/// <see cref="UploadTimeout"/> fails; nothing of it was applied. It stays in memory for an hour after its last call, so
-/// the catalog (which lists jobs active in silo memory) shows the last hour's jobs.
+/// <see cref="UploadTimeout"/> fails; nothing of it was applied. Its start and each change of state are recorded in its
+/// project's registry, which the catalog lists jobs from (kept at least a day), so a job held by a dead silo stays listed.
 /// </summary>
 [CollectionAgeLimit(Minutes = 60)]
 public sealed partial class JobGrain(

@@ -205,9 +205,17 @@ public sealed partial class SessionGrain(
         this.DeactivateOnIdle();
     }
 
-    /// <summary>Tells the project's registry of the session's settings and last push (bounded; see <see cref="RegistryRecording"/>).</summary>
+    /// <summary>
+    /// Tells the project's registry of the session's settings and last push (bounded; see <see cref="RegistryRecording"/>).
+    /// An ephemeral session never pushed is not recorded: nothing of it outlives its activation.
+    /// </summary>
     private Task RecordAsync(DurableSession session)
     {
+        if (session.Durability == Grains.Sessions.SessionDurability.Ephemeral && session.Latest is null)
+        {
+            return Task.CompletedTask;
+        }
+
         var (project, name) = IndexKey.Parse(session.Key);
         var entry = new RegisteredSession(name, session.Index.ModelId, session.Durability, session.Latest?.Id,
             session.Latest is null ? 0 : session.Index.DocCount, session.Index.Dimensions, time.GetUtcNow());
