@@ -63,9 +63,9 @@ public sealed class FileStorageTests : IAsyncLifetime
         var read = new GrainState<LoadedIndexState>();
         await Storage.ReadStateAsync(StateName, _grain, read);
         Assert.True(read.RecordExists);
-        Assert.Equal((first.ETag, TimeSpan.FromSeconds(10)), (read.ETag, read.State.Settings.Interval));
+        Assert.Equal((first.ETag, TimeSpan.FromSeconds(10)), (read.ETag, read.State!.Settings.Interval));
 
-        read.State.Settings = new LoadIndexRequest(PollingInterval: TimeSpan.FromSeconds(30));
+        read.State!.Settings = new LoadIndexRequest(PollingInterval: TimeSpan.FromSeconds(30));
         await Storage.WriteStateAsync(StateName, _grain, read);
         await Storage.ClearStateAsync(StateName, _grain, read);
         var cleared = new GrainState<LoadedIndexState>();
@@ -83,7 +83,7 @@ public sealed class FileStorageTests : IAsyncLifetime
         await File.WriteAllBytesAsync(file + ".0123.tmp", [1, 2, 3]);
         var read = new GrainState<LoadedIndexState>();
         await Storage.ReadStateAsync(StateName, _grain, read);
-        Assert.Equal(TimeSpan.FromSeconds(10), read.State.Settings.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(10), read.State!.Settings.Interval);
 
         byte[] bytes = await File.ReadAllBytesAsync(file);
         await File.WriteAllBytesAsync(file, bytes[..(bytes.Length - 5)]);
