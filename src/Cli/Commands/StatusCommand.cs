@@ -18,9 +18,19 @@ public static class StatusCommand
             var nodes = await api.GetAsync(api.ProjectPath("nodes"), ct);
             Tables.Rows("nodes", nodes["nodes"]?.AsArray() ?? [], "name", "address", "host_name", "status", "started_at", "activations");
             var indexes = await api.GetAsync(api.ProjectPath("indexes"), ct);
-            Tables.Rows("loaded indexes", indexes["indexes"]?.AsArray() ?? [], "name", "model_id", "doc_count", "version", "auto_refresh", "polling_interval", "last_check", "next_check", "silo");
+            Tables.Rows("loaded indexes", indexes["indexes"]?.AsArray() ?? [], "name", "model_id", "doc_count", "version", "auto_refresh", "polling_interval", "last_check", "next_check", "live", "silo");
             var sessions = await api.GetAsync(api.ProjectPath("sessions"), ct);
-            Tables.Rows("sessions", sessions["sessions"]?.AsArray() ?? [], "name", "model_id", "doc_count", "durability", "latest_version", "silo");
+            Tables.Rows("sessions", sessions["sessions"]?.AsArray() ?? [], "name", "model_id", "doc_count", "durability", "latest_version", "live", "silo");
+            var unreachable = new[] { nodes, indexes, sessions }
+                .SelectMany(answer => answer["unreachable_silos"]?.AsArray().Select(s => (string?)s) ?? [])
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (unreachable.Count > 0)
+            {
+                Terminal.Line($"not answering (entries shown from the registry): {string.Join(", ", unreachable)}");
+            }
+
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

@@ -16,6 +16,10 @@ public interface IIndexGrain : IGrainWithStringKey
     [Alias("load")]
     Task<IndexInfo> LoadAsync(LoadIndexRequest? request, CancellationToken cancellationToken = default);
 
+    /// <summary>After a restart: loads the index again (its stored settings and reminder) when it is loaded, and returns its info; null, with nothing loaded, when it is not.</summary>
+    [Alias("resume")]
+    Task<IndexInfo?> ResumeAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Stops auto-refresh and frees the memory; the store keeps every version.</summary>
     [Alias("unload")]
     Task UnloadAsync(CancellationToken cancellationToken = default);

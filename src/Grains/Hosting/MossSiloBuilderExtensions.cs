@@ -45,6 +45,9 @@ public static class MossSiloBuilderExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<Telemetry.MossMetrics>();
         silo.Services.AddHostedService<DefaultModelWarmup>();
+        silo.Services.TryAddSingleton<Registry.ProjectRegistryReader>();
+        silo.Services.AddSingleton<Registry.LoadedIndexRevival>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<Registry.LoadedIndexRevival>());
         silo.AddIncomingGrainCallFilter<EngineExceptionFilter>();
         silo.AddIncomingGrainCallFilter<Idempotency.IdempotencyFilter>();
         // Loaded indexes accept refresh intervals down to 10 s; Orleans' own floor is one minute.

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MossGrains.Engine.Embedding;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Registry;
 using MossGrains.Grains.Sessions;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
@@ -32,6 +34,8 @@ public sealed partial class IndexGrain(
     private TimeSpan? _registeredInterval;
 
     private string Key => this.GetPrimaryKeyString();
+
+    private string Project => IndexKey.Parse(Key).Project;
 
     private LoadedIndex Index => _index ??= new LoadedIndex(Key, store, catalog, options.Value.Index, time, logger);
 
@@ -75,7 +79,19 @@ public sealed partial class IndexGrain(
         }
 
         await ScheduleRefreshAsync(cancellationToken);
+        await RecordAsync();
         return Info();
+    }
+
+    public async Task<IndexInfo?> ResumeAsync(CancellationToken cancellationToken)
+    {
+        if (!state.State.Loaded)
+        {
+            this.DeactivateOnIdle();
+            return null;
+        }
+
+        return Index.Current is null ? await LoadAsync(null, cancellationToken) : Info();
     }
 
     public async Task UnloadAsync(CancellationToken cancellationToken)
@@ -93,6 +109,7 @@ public sealed partial class IndexGrain(
         _index = null;
         _firstLoad = null;
         this.DeactivateOnIdle();
+        await GrainFactory.TryRecordAsync(Project, r => r.RemoveIndexAsync(IndexKey.Parse(Key).Name), time, logger);
     }
 
     public async Task<IndexInfo> GetInfoAsync(CancellationToken cancellationToken)
@@ -238,7 +255,12 @@ public sealed partial class IndexGrain(
     {
         try
         {
-            Counted(await Index.RefreshAsync(force: false, CancellationToken.None));
+            var outcome = await Index.RefreshAsync(force: false, CancellationToken.None);
+            Counted(outcome);
+            if (outcome == RefreshOutcome.Swapped)
+            {
+                await RecordAsync();
+            }
         }
         catch (Exception e)
         {
@@ -253,6 +275,12 @@ public sealed partial class IndexGrain(
         RefreshOutcome.Refused => "failed",
         _ => "unchanged",
     });
+
+    /// <summary>Tells the project's registry this index is loaded, with its settings and serving version (bounded; see <see cref="RegistryRecording"/>).</summary>
+    private Task RecordAsync() =>
+        Index.Current is null
+            ? Task.CompletedTask
+            : GrainFactory.TryRecordAsync(Project, r => r.RecordIndexAsync(RegisteredIndex.From(Info(), state.State.Settings, time.GetUtcNow())), time, logger);
 
     private IndexInfo Info() => Index.Describe(state.State.Settings, _nextCheck, RuntimeIdentity);
 

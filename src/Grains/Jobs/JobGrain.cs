@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using MossGrains.Grains.Limits;
 using MossGrains.Grains.Idempotency;
 using MossGrains.IndexStore;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Registry;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore.Jobs;
 
@@ -12,8 +14,8 @@ namespace MossGrains.Grains.Jobs;
 /// <summary>
 /// A mutation job (see <see cref="IJobGrain"/>). Its status lives in grain storage (Azure Blob in a cluster); progress
 /// reports are persisted at most once a second, state changes always. A job whose upload stalls for
-/// <see cref="UploadTimeout"/> fails; nothing of it was applied. It stays in memory for an hour after its last call, so
-/// the catalog (which lists jobs active in silo memory) shows the last hour's jobs.
+/// <see cref="UploadTimeout"/> fails; nothing of it was applied. Its start and each change of state are recorded in its
+/// project's registry, which the catalog lists jobs from (kept at least a day), so a job held by a dead silo stays listed.
 /// From start to finish a job holds a slot of its project's <see cref="IProjectLimitsGrain"/> (<c>MaxConcurrentJobs</c>);
 /// an add job is refused at start when its index's latest binary is already over <c>MaxIndexBytes</c>.
 /// </summary>
@@ -70,6 +72,8 @@ public sealed partial class JobGrain(
             _ = ReleaseSlotAsync(spec);
             throw;
         }
+
+        await RecordAsync();
 
         return Status;
     }
@@ -181,11 +185,16 @@ public sealed partial class JobGrain(
 
     private async Task UpdateAsync(JobStatus status, bool persist, CancellationToken cancellationToken)
     {
+        var previous = record.State.Status;
         record.State.Status = status with { UpdatedAt = time.GetUtcNow() };
         if (persist)
         {
             _lastPersist = time.GetTimestamp();
             await record.WriteStateAsync(cancellationToken);
+            if (previous?.State != status.State)
+            {
+                await RecordAsync();
+            }
         }
     }
 
@@ -211,6 +220,13 @@ public sealed partial class JobGrain(
         {
             LogReleaseFailed(logger, JobId, e.Message);
         }
+    }
+
+    /// <summary>Tells the project's registry of the job's state (bounded; see <see cref="RegistryRecording"/>).</summary>
+    private Task RecordAsync()
+    {
+        var status = Status;
+        return GrainFactory.TryRecordAsync(IndexKey.Parse(status.IndexKey).Project, r => r.RecordJobAsync(status), time, logger);
     }
 
     private async Task PokeWriterAsync()

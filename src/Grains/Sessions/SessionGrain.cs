@@ -4,6 +4,8 @@ using MossGrains.Engine.Embedding;
 using MossGrains.Engine.Session;
 using MossGrains.Grains.Limits;
 using MossGrains.Grains.Idempotency;
+using MossGrains.Grains.Naming;
+using MossGrains.Grains.Registry;
 using MossGrains.Grains.Telemetry;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.Contracts;
@@ -109,6 +111,7 @@ public sealed partial class SessionGrain(
             settings.State.ModelId = session.Index.ModelId;
             settings.State.Durability = session.Durability;
             await settings.WriteStateAsync(cancellationToken);
+            await RecordAsync(session);
         }
 
         return Info(session);
@@ -186,6 +189,7 @@ public sealed partial class SessionGrain(
         {
             var version = await Task.Run(() => push(session), cancellationToken);
             await ReportPublishedAsync(version.Length);
+            await RecordAsync(session);
             return new PushResult(version.Id, version.Sequence, session.Index.DocCount, version.Length);
         }
         catch (SessionVersionConflictException)
@@ -320,6 +324,23 @@ public sealed partial class SessionGrain(
     {
         _opening = null;
         this.DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Tells the project's registry of the session's settings and last push (bounded; see <see cref="RegistryRecording"/>).
+    /// An ephemeral session never pushed is not recorded: nothing of it outlives its activation.
+    /// </summary>
+    private Task RecordAsync(DurableSession session)
+    {
+        if (session.Durability == Grains.Sessions.SessionDurability.Ephemeral && session.Latest is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var (project, name) = IndexKey.Parse(session.Key);
+        var entry = new RegisteredSession(name, session.Index.ModelId, session.Durability, session.Latest?.Id,
+            session.Latest is null ? 0 : session.Index.DocCount, session.Index.Dimensions, time.GetUtcNow());
+        return GrainFactory.TryRecordAsync(project, r => r.RecordSessionAsync(entry), time, logger);
     }
 
     private SessionInfo Info(DurableSession session) => new(

@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using MossGrains.Grains;
+using MossGrains.Grains.FileStorage;
 using MossGrains.IndexStore;
 using MossGrains.Silo.WebConsole;
 using MossGrains.Silo.Health;
@@ -35,7 +36,7 @@ public static partial class MossSiloHostingExtensions
     /// Reads <c>Moss:Silo</c> (<see cref="MossSiloOptions"/>), <c>Moss:Sessions</c> (<c>DurableSessionOptions</c>),
     /// <c>Moss:Models</c> (named models), <c>Moss:Indexes</c>, <c>Moss:Limits</c> (<c>MossLimitsOptions</c>, per-project quotas)
     /// and <c>Moss:IndexStore</c> (<c>KeepVersions</c>, <c>PruneGrace</c>), then
-    /// configures Orleans for one node (localhost clustering, in-memory reminders and state, index binaries in a folder) or
+    /// configures Orleans for one node (localhost clustering; reminders, grain state and index binaries in its data folder) or
     /// for a cluster on Azure Storage (tables for membership and reminders, blobs for grain state and index binaries).
     /// </summary>
     public static WebApplicationBuilder UseMossSilo(this WebApplicationBuilder builder)
@@ -105,8 +106,8 @@ public static partial class MossSiloHostingExtensions
             else
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-                silo.UseInMemoryReminderService();
-                silo.AddMemoryGrainStorage(MossGrainStorage.Name);
+                silo.UseFileReminderService(o => o.RootDirectory = options.RemindersFolder);
+                silo.AddFileGrainStorage(MossGrainStorage.Name, o => o.RootDirectory = options.GrainStateFolder);
             }
 
             if (options.FailureDetection == FailureDetectionProfile.Fast)

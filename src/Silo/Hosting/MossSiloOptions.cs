@@ -8,7 +8,7 @@ public sealed class MossSiloOptions
 {
     public const string Section = "Moss:Silo";
 
-    /// <summary><see cref="ClusteringMode.Localhost"/> (default: one node, in-memory reminders and grain state, index binaries in <see cref="IndexFolder"/>) or <see cref="ClusteringMode.AzureStorage"/>.</summary>
+    /// <summary><see cref="ClusteringMode.Localhost"/> (default: one node; index binaries, grain state and reminders in <see cref="IndexFolder"/>) or <see cref="ClusteringMode.AzureStorage"/>.</summary>
     public ClusteringMode Clustering { get; set; } = ClusteringMode.Localhost;
 
     /// <summary>Azure Storage connection string (an account's or Azurite's): membership and reminders in tables, grain state and index binaries in blobs. Required for <see cref="ClusteringMode.AzureStorage"/>.</summary>
@@ -29,8 +29,14 @@ public sealed class MossSiloOptions
     /// <summary>Address other silos and clients reach this silo at (cluster mode). Default 127.0.0.1.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>Folder of index binaries in localhost mode. Default <c>moss-data</c> under the working directory.</summary>
+    /// <summary>The data folder in localhost mode: index binaries, and grain state (<c>_grains</c>) and reminders (<c>_reminders</c>) so a restart forgets nothing. Default <c>moss-data</c> under the working directory.</summary>
     public string IndexFolder { get; set; } = "moss-data";
+
+    /// <summary>Grain state in localhost mode: <c>{IndexFolder}/_grains</c> (no project or index name starts with '_').</summary>
+    public string GrainStateFolder => Path.Combine(IndexFolder, "_grains");
+
+    /// <summary>Reminders in localhost mode: <c>{IndexFolder}/_reminders</c>.</summary>
+    public string RemindersFolder => Path.Combine(IndexFolder, "_reminders");
 
     /// <summary><see cref="FailureDetectionProfile.Fast"/> (default; docs/cluster.md gives the settings and measured failover) or Orleans' own defaults.</summary>
     public FailureDetectionProfile FailureDetection { get; set; } = FailureDetectionProfile.Fast;

@@ -9,7 +9,7 @@ namespace MossGrains.Silo.Http;
 
 /// <summary>
 /// What the cluster holds, for the console and <c>moss status</c>: <c>GET /v1/projects/{project}/nodes | sessions |
-/// indexes | jobs</c>. Sessions, indexes and jobs are the project's own, as found active in silo memory. And
+/// indexes | jobs</c>. Sessions, indexes and jobs are the project's own, from its durable registry and what live silos hold. And
 /// <c>GET /v1/projects/{project}/limits</c>: the project's quotas with their usage.
 /// </summary>
 internal static class CatalogEndpoints
@@ -23,19 +23,22 @@ internal static class CatalogEndpoints
         project.MapGet("/limits", LimitsAsync).Answers<LimitsAnswer>();
     }
 
-    private static async Task<IResult> NodesAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken) =>
-        HttpJson.Ok(new NodesAnswer(await catalog.GetNodesAsync(cancellationToken), catalog.LocalSilo));
+    private static async Task<IResult> NodesAsync(string project, ClusterCatalog catalog, CancellationToken cancellationToken)
+    {
+        var page = await catalog.GetNodesAsync(cancellationToken);
+        return HttpJson.Ok(new NodesAnswer(page.Items, catalog.LocalSilo, page.UnreachableSilos));
+    }
 
     private static async Task<IResult> SessionsAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
     {
         var page = await catalog.GetSessionsAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
-        return HttpJson.Ok(new SessionsAnswer(page.Items.Select(SessionEntry.From).ToList(), page.Total));
+        return HttpJson.Ok(new SessionsAnswer(page.Items.Select(SessionEntry.From).ToList(), page.Total, page.UnreachableSilos));
     }
 
     private static async Task<IResult> IndexesAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
     {
         var page = await catalog.GetIndexesAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
-        return HttpJson.Ok(new IndexesAnswer(page.Items.Select(IndexInfoAnswer.From).ToList(), page.Total));
+        return HttpJson.Ok(new IndexesAnswer(page.Items.Select(IndexInfoAnswer.From).ToList(), page.Total, page.UnreachableSilos));
     }
 
     private static async Task<IResult> LimitsAsync(string project, ClusterCatalog catalog, IOptions<MossHttpOptions> http, CancellationToken cancellationToken) =>
@@ -44,21 +47,21 @@ internal static class CatalogEndpoints
     private static async Task<IResult> JobsAsync(string project, [FromQuery] int? limit, ClusterCatalog catalog, CancellationToken cancellationToken)
     {
         var page = await catalog.GetJobsAsync(project, ClusterCatalog.CheckLimit(limit), cancellationToken);
-        return HttpJson.Ok(new JobsAnswer(page.Items.Select(JobStatusAnswer.From).ToList(), page.Total));
+        return HttpJson.Ok(new JobsAnswer(page.Items.Select(JobStatusAnswer.From).ToList(), page.Total, page.UnreachableSilos));
     }
 }
 
-/// <summary>The cluster's silos (active first, dead ones for an hour) and the address of the silo that answered.</summary>
-public sealed record NodesAnswer(IReadOnlyList<NodeEntry> Nodes, string Silo);
+/// <summary>The cluster's silos (active first, dead ones for an hour), the address of the silo that answered, and the active silos that did not answer within the bound.</summary>
+public sealed record NodesAnswer(IReadOnlyList<NodeEntry> Nodes, string Silo, IReadOnlyList<string> UnreachableSilos);
 
-/// <summary>Up to <c>limit</c> open sessions by name, and how many are open in all.</summary>
-public sealed record SessionsAnswer(IReadOnlyList<SessionEntry> Sessions, int Total);
+/// <summary>Up to <c>limit</c> sessions by name (registered or live), how many there are in all, and the silos that could not be asked (their live state is missing).</summary>
+public sealed record SessionsAnswer(IReadOnlyList<SessionEntry> Sessions, int Total, IReadOnlyList<string> UnreachableSilos);
 
-/// <summary>Up to <c>limit</c> loaded indexes by name, and how many are loaded in all.</summary>
-public sealed record IndexesAnswer(IReadOnlyList<IndexInfoAnswer> Indexes, int Total);
+/// <summary>Up to <c>limit</c> loaded indexes by name (registered or live), how many there are in all, and the silos that could not be asked.</summary>
+public sealed record IndexesAnswer(IReadOnlyList<IndexInfoAnswer> Indexes, int Total, IReadOnlyList<string> UnreachableSilos);
 
-/// <summary>Up to <c>limit</c> recent jobs, newest first, and how many are known in all.</summary>
-public sealed record JobsAnswer(IReadOnlyList<JobStatusAnswer> Jobs, int Total);
+/// <summary>Up to <c>limit</c> recent jobs (registered or live), newest first, how many are known in all, and the silos that could not be asked.</summary>
+public sealed record JobsAnswer(IReadOnlyList<JobStatusAnswer> Jobs, int Total, IReadOnlyList<string> UnreachableSilos);
 
 /// <summary>
 /// A project's quotas (<c>Moss:Limits</c>), each with its usage: sessions in memory and jobs under way across the cluster;
@@ -98,7 +101,11 @@ public sealed record RequestRateAnswer(int RequestsPerSecond, int Burst, string 
 /// <summary>One quota: its limit, its usage, the setting that raises it, and for per-session or per-index limits (<paramref name="Of"/>) the session or index at that usage.</summary>
 public sealed record LimitAnswer(long Limit, long Usage, string Setting, string? Of = null);
 
-/// <summary>An open session: its project and name, and its info as <c>GET …/sessions/{name}</c> gives it.</summary>
+/// <summary>
+/// A session: its project and name, and its info as <c>GET …/sessions/{name}</c> gives it when a silo holds it (<c>Live</c>);
+/// otherwise what the registry recorded at its last open or push (<c>DocCount</c> and <c>Dimensions</c> of the last push;
+/// no activation or silo).
+/// </summary>
 public sealed record SessionEntry(
     string Project,
     string Name,
@@ -108,13 +115,20 @@ public sealed record SessionEntry(
     int DocCount,
     SessionDurability Durability,
     string? LatestVersion,
-    string ActivationId,
-    string Silo)
+    bool Live,
+    string? ActivationId,
+    string? Silo)
 {
-    public static SessionEntry From(SessionInfo info)
+    public static SessionEntry From(CatalogSession session)
     {
-        ArgumentNullException.ThrowIfNull(info);
-        var (project, name) = IndexKey.Parse(info.Key);
-        return new(project, name, info.Key, info.ModelId, info.Dimensions, info.DocCount, info.Durability, info.LatestVersion, info.ActivationId, info.Silo);
+        ArgumentNullException.ThrowIfNull(session);
+        string key = IndexKey.For(session.Project, session.Name);
+        if (session.Live is { } info)
+        {
+            return new(session.Project, session.Name, key, info.ModelId, info.Dimensions, info.DocCount, info.Durability, info.LatestVersion, true, info.ActivationId, info.Silo);
+        }
+
+        var known = session.Registered!;
+        return new(session.Project, session.Name, key, known.ModelId, known.Dimensions, known.DocCount, known.Durability, known.LatestVersion, false, null, null);
     }
 }

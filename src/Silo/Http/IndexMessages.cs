@@ -1,6 +1,7 @@
 using MossGrains.Client.Indexes;
 using MossGrains.Grains.Indexes;
 using MossGrains.Grains.Naming;
+using MossGrains.Silo.Catalog;
 
 namespace MossGrains.Silo.Http;
 
@@ -31,7 +32,11 @@ public sealed class LoadIndexBody
     }
 }
 
-/// <summary>A loaded index: the version it serves, its doc count and model, when it was loaded and checked, and its refresh settings (interval in seconds).</summary>
+/// <summary>
+/// A loaded index: the version it serves, its doc count and model, when it was loaded and checked, its refresh settings
+/// (interval in seconds), and the silo holding it. In a list, <c>Live</c> is false for an index no silo answered for (its
+/// silo died, or it is loading again): the rest is what the registry recorded when it last loaded or swapped a version.
+/// </summary>
 public sealed record IndexInfoAnswer(
     string Project,
     string Name,
@@ -46,7 +51,8 @@ public sealed record IndexInfoAnswer(
     bool AutoRefresh,
     double PollingInterval,
     bool ServeFromEverySilo,
-    string Silo)
+    string? Silo,
+    bool Live = true)
 {
     public static IndexInfoAnswer From(IndexInfo info)
     {
@@ -54,5 +60,18 @@ public sealed record IndexInfoAnswer(
         var (project, name) = IndexKey.Parse(info.Key);
         return new(project, name, info.ModelId, info.DocCount, info.Version, info.Sequence, info.LoadedAt, info.LastCheck, info.NextCheck,
             info.LastRefreshError, info.AutoRefresh, info.PollingInterval.TotalSeconds, info.ServeFromEverySilo, info.Silo);
+    }
+
+    public static IndexInfoAnswer From(CatalogIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.Live is { } info)
+        {
+            return From(info);
+        }
+
+        var known = index.Registered!;
+        return new(index.Project, index.Name, known.ModelId, known.DocCount, known.Version, known.Sequence, known.LoadedAt, null, null, null,
+            known.Settings.AutoRefresh, known.Settings.Interval.TotalSeconds, known.Settings.ServeFromEverySilo, null, Live: false);
     }
 }

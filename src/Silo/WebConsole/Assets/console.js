@@ -7,6 +7,8 @@ const refreshMs = 2000;
 const storage = { project: "moss.console.project", key: "moss.console.key" };
 const $ = (id) => document.getElementById(id);
 let refreshing = false;
+// The silos the last list could not ask (docs/http.md#catalog-what-the-cluster-holds): their entries come from the registry.
+let unreachable = [];
 
 class ApiError extends Error {
   constructor(status, problem) {
@@ -94,7 +96,8 @@ function progress(job) {
 
 const renderers = {
   async nodes() {
-    const { nodes } = await api("GET", "/nodes");
+    const { nodes, unreachable_silos } = await api("GET", "/nodes");
+    unreachable = unreachable_silos || [];
     fill("nodes", nodes, (tr, n) => {
       tr.dataset.key = n.address;
       cell(tr, n.address, { field: "address", className: "mono" });
@@ -112,7 +115,8 @@ const renderers = {
     });
   },
   async indexes() {
-    const { indexes } = await api("GET", "/indexes");
+    const { indexes, unreachable_silos } = await api("GET", "/indexes");
+    unreachable = unreachable_silos || [];
     fill("indexes", indexes, (tr, i) => {
       tr.dataset.key = i.name;
       cell(tr, i.name, { field: "name" });
@@ -122,13 +126,14 @@ const renderers = {
       cell(tr, time(i.last_check), { field: "last_check" });
       cell(tr, time(i.next_check), { field: "next_check" });
       cell(tr, i.auto_refresh ? `every ${i.polling_interval} s` : "off", { field: "auto_refresh" });
-      cell(tr, i.silo, { field: "silo", className: "mono" });
+      cell(tr, i.live === false ? "not live" : i.silo, { field: "silo", className: "mono" });
       cell(tr, i.last_refresh_error, { field: "last_refresh_error", className: i.last_refresh_error ? "error" : "" });
     });
     return indexes;
   },
   async sessions() {
-    const { sessions } = await api("GET", "/sessions");
+    const { sessions, unreachable_silos } = await api("GET", "/sessions");
+    unreachable = unreachable_silos || [];
     fill("sessions", sessions, (tr, s) => {
       tr.dataset.key = s.name;
       cell(tr, s.name, { field: "name" });
@@ -137,12 +142,13 @@ const renderers = {
       cell(tr, s.dimensions, { field: "dimensions", className: "number" });
       cell(tr, s.durability, { field: "durability" });
       cell(tr, s.latest_version, { field: "latest_version", className: "mono" });
-      cell(tr, s.silo, { field: "silo", className: "mono" });
+      cell(tr, s.live === false ? "not live" : s.silo, { field: "silo", className: "mono" });
     });
     return sessions;
   },
   async jobs() {
-    const { jobs } = await api("GET", "/jobs?limit=50");
+    const { jobs, unreachable_silos } = await api("GET", "/jobs?limit=50");
+    unreachable = unreachable_silos || [];
     fill("jobs", jobs, (tr, j) => {
       tr.dataset.key = j.job_id;
       cell(tr, j.job_id, { field: "job_id", className: "mono" });
@@ -234,9 +240,11 @@ async function refresh() {
   refreshing = true;
   const view = currentView();
   try {
+    unreachable = [];
     await renderers[view]();
     showAuth(null);
-    $("status").textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    const missing = unreachable.length > 0 ? ` (not answering, shown from the registry: ${unreachable.join(", ")})` : "";
+    $("status").textContent = `Updated ${new Date().toLocaleTimeString()}${missing}`;
   } catch (error) {
     handle(error);
   } finally {
