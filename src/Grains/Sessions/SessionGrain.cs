@@ -25,8 +25,11 @@ public sealed partial class SessionGrain(
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
     MossMetrics metrics,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, Security.IProjectOwned
 {
+    /// <inheritdoc/>
+    public string Project => Naming.IndexKey.Parse(this.GetPrimaryKeyString()).Project;
+
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
 

@@ -1,11 +1,13 @@
 using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using MossGrains.Client.Security;
 using MossGrains.Grains;
 using MossGrains.IndexStore;
 using MossGrains.Silo.WebConsole;
 using MossGrains.Silo.Health;
 using MossGrains.Silo.Http;
+using MossGrains.Silo.Security;
 using MossGrains.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -111,6 +113,12 @@ public static partial class MossSiloHostingExtensions
 
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.SessionIdleTimeout);
             silo.AddMossGrains(o => builder.Configuration.GetSection(SessionsSection).Bind(o));
+            silo.AddIncomingGrainCallFilter<ProjectCallFilter>();
+            if (options.Tls.Enabled)
+            {
+                new MossTlsConnections(options.Tls, MossSiloOptions.TlsSection).Apply(silo);
+            }
+
             silo.AddDashboard();
         });
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MossGrains.Engine.Persistence;
 using MossGrains.Grains.Indexes;
+using MossGrains.Grains.Security;
 using MossGrains.Grains.Sessions;
 
 namespace MossGrains.Silo.Http;
@@ -22,6 +23,7 @@ public static class ProblemMapping
             BadHttpRequestException e => Results.Problem(e.Message, statusCode: e.StatusCode),
             JsonException e => Invalid(string.IsNullOrEmpty(e.Path) ? "body" : e.Path, e.Message),
             ArgumentException e => Invalid(string.IsNullOrEmpty(e.ParamName) ? "request" : e.ParamName, e.Message),
+            ProjectAccessDeniedException e => Results.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
             IndexNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Index not found"),
             KeyNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             HydrationPendingException e => new RetryAfterResult(
