@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using MossGrains.Client.Cluster;
 using MossGrains.Client.Embedded;
 using MossGrains.Client.Failover;
+using MossGrains.Client.Security;
+using MossGrains.Grains.Naming;
 using MossGrains.IndexStore;
 using MossGrains.IndexStore.AzureBlob;
 using Orleans.Configuration;
@@ -51,11 +53,33 @@ public static class MossClient
         return new ClusterMossClient(client, maxBytes, options.CheckedMaxIndexesPerQuery, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), CallsFor(options), options.TimeProvider, ownedHost: null);
     }
 
-    /// <summary>Orleans client settings for <paramref name="options"/>: static gateways or Azure Table discovery, response timeout.</summary>
+    /// <summary>Section named in the errors of <see cref="MossClusterClientOptions.Tls"/>.</summary>
+    internal const string TlsSection = nameof(MossClusterClientOptions) + ".Tls";
+
+    /// <summary>
+    /// Orleans client settings for <paramref name="options"/>: static gateways or Azure Table discovery, response timeout,
+    /// TLS (<see cref="MossClusterClientOptions.Tls"/>) and the project credential every call carries
+    /// (<see cref="MossClusterClientOptions.Project"/>, <see cref="MossClusterClientOptions.Key"/>).
+    /// </summary>
     public static void ConfigureOrleansClient(IClientBuilder client, MossClusterClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Project is { } project)
+        {
+            _ = IndexKey.For(project, "credential-check");
+            client.AddOutgoingGrainCallFilter(new ProjectCredentialFilter(project, string.IsNullOrEmpty(options.Key) ? null : options.Key));
+        }
+        else if (!string.IsNullOrEmpty(options.Key))
+        {
+            throw new ArgumentException("MossClusterClientOptions.Key is set without MossClusterClientOptions.Project: name the project the key belongs to.", nameof(options));
+        }
+
+        if (options.Tls.Enabled)
+        {
+            new MossTlsConnections(options.Tls, TlsSection).Apply(client);
+        }
+
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;

@@ -49,7 +49,11 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>A client whose only gateways are <paramref name="gateways"/>.</summary>
-    public async Task<IMossClient> ClientAsync(TimeSpan responseTimeout, params SiloProcess[] gateways)
+    public Task<IMossClient> ClientAsync(TimeSpan responseTimeout, params SiloProcess[] gateways) =>
+        ClientAsync(responseTimeout, configure: null, gateways);
+
+    /// <summary>A client whose only gateways are <paramref name="gateways"/>, with further settings (a project and key, TLS).</summary>
+    public async Task<IMossClient> ClientAsync(TimeSpan responseTimeout, Action<MossClusterClientOptions>? configure, params SiloProcess[] gateways)
     {
         var options = new MossClusterClientOptions
         {
@@ -63,6 +67,7 @@ public sealed class LocalCluster : IAsyncDisposable
             options.Gateways.Add(silo.Gateway);
         }
 
+        configure?.Invoke(options);
         var client = await MossClient.ConnectAsync(options);
         _clients.Add(client);
         return client;
@@ -78,6 +83,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         return await OrleansClientHost.ConnectAsync(options);
+        return await OrleansClientHost.StartAsync(options);
     }
 
     /// <summary>
@@ -120,6 +126,25 @@ public sealed class LocalCluster : IAsyncDisposable
 /// <summary>An Orleans client host; disposing stops it.</summary>
 public sealed class OrleansClientHost(IHost host) : IAsyncDisposable
 {
+    /// <summary>Starts a plain Orleans client configured as <see cref="MossClient.ConfigureOrleansClient"/> configures one for <paramref name="options"/>.</summary>
+    public static async Task<OrleansClientHost> StartAsync(MossClusterClientOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.UseOrleansClient(c => MossClient.ConfigureOrleansClient(c, options));
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new OrleansClientHost(host);
+    }
+
     public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>A started Orleans client configured as MossClient configures its own (<see cref="MossClient.ConfigureOrleansClient"/>).</summary>

@@ -49,6 +49,15 @@ if (deployment) {
     const ref = e.valueFrom?.secretKeyRef;
     if (ref) check(ref.name === secret?.metadata.name && secret?.stringData?.[ref.key] !== undefined, `env ${e.name}: Secret ${ref.name} has no key ${ref.key}`);
   }
+  // TLS (docs/cluster.md): each certificate file the silo is given lies in a volume mounted from the Secret mossgrains-tls.
+  const mounts = (container.volumeMounts ?? []).map((m) => ({ ...m, volume: (pod.spec.volumes ?? []).find((v) => v.name === m.name) }));
+  for (const m of mounts) check(m.volume, `volumeMount ${m.name} has a volume`);
+  for (const name of ["CertificateFile", "KeyFile", "CaCertificateFile"]) {
+    const file = env[`Moss__Silo__Tls__${name}`]?.value;
+    const mount = mounts.find((m) => file?.startsWith(m.mountPath + "/"));
+    check(env.Moss__Silo__Tls__Enabled?.value === "true" && mount?.volume?.secret?.secretName === "mossgrains-tls",
+      `env Moss__Silo__Tls__${name} names a file in the mounted Secret mossgrains-tls`);
+  }
   const selector = service?.spec.selector ?? {};
   check(Object.keys(selector).length && Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v), "the Service selects the silo pods");
   check(ports.includes(service?.spec.ports?.[0]?.targetPort), "the Service's targetPort names a container port");

@@ -1,3 +1,4 @@
+using MossGrains.Client.Security;
 using MossGrains.Engine.Embedding;
 using MossGrains.IndexStore.Sessions;
 
@@ -20,6 +21,19 @@ public sealed class MossClusterClientOptions
 
     /// <summary>Must match the silos' <c>Moss:Silo:ServiceId</c>. Default <c>moss</c>.</summary>
     public string ServiceId { get; set; } = "moss";
+
+    /// <summary>
+    /// The project this client is bound to, as an HTTP caller is by its key: every call carries it with <see cref="Key"/>,
+    /// and the silos refuse a call to another project's session, index or job (<c>ProjectAccessDeniedException</c>).
+    /// Null (default): the client is not bound, and silos with project keys configured refuse its calls.
+    /// </summary>
+    public string? Project { get; set; }
+
+    /// <summary>The project's key (one of the silos' <c>Moss:Http:Projects:{project}:Keys</c>). Required by silos that have keys configured.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Mutual TLS to the gateways: this client's certificate and the authority the silos' certificates chain to. Off by default; must be on when the silos' <c>Moss:Silo:Tls</c> is.</summary>
+    public MossTlsOptions Tls { get; set; } = new();
 
     /// <summary>How long a call waits for its answer. Default 30 s (Orleans' default).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -9,8 +9,11 @@ namespace MossGrains.Grains.Indexes;
 /// keys seen before (a "latest" pointer, once written, is never removed).
 /// </summary>
 [StatelessWorker]
-public sealed class IndexDirectoryGrain(IIndexStore store, PublishedIndexKeys published) : Grain, IIndexDirectoryGrain
+public sealed class IndexDirectoryGrain(IIndexStore store, PublishedIndexKeys published) : Grain, IIndexDirectoryGrain, Security.IProjectOwned
 {
+    /// <summary>The directory serves every project; the call filter checks the projects of the keys a client asks about.</summary>
+    public string? Project => null;
+
     public async Task<IReadOnlyList<string>> UnpublishedAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);

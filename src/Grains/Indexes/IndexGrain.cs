@@ -25,8 +25,11 @@ public sealed partial class IndexGrain(
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
     MossMetrics metrics,
-    ILogger<IndexGrain> logger) : Grain, IIndexGrain, IRemindable
+    ILogger<IndexGrain> logger) : Grain, IIndexGrain, IRemindable, Security.IProjectOwned
 {
+    /// <inheritdoc/>
+    public string Project => Naming.IndexKey.Parse(this.GetPrimaryKeyString()).Project;
+
     private const string RefreshReminder = "moss-refresh";
     private LoadedIndex? _index;
     private Task? _firstLoad;

@@ -25,8 +25,11 @@ public sealed partial class IndexReaderGrain(
     EmbedderCatalog catalog,
     IOptions<DurableSessionOptions> options,
     TimeProvider time,
-    ILogger<IndexReaderGrain> logger) : Grain, IIndexReaderGrain
+    ILogger<IndexReaderGrain> logger) : Grain, IIndexReaderGrain, Security.IProjectOwned
 {
+    /// <inheritdoc/>
+    public string Project => Naming.IndexKey.Parse(this.GetPrimaryKeyString()).Project;
+
     /// <summary>How long a replica may lag its index grain after that grain swapped.</summary>
     public static readonly TimeSpan SyncInterval = TimeSpan.FromSeconds(2);
 

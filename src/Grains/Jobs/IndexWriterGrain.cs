@@ -24,8 +24,11 @@ public sealed partial class IndexWriterGrain(
     IOptions<DurableSessionOptions> options,
     IOptions<MossLimitsOptions> limits,
     TimeProvider time,
-    ILogger<IndexWriterGrain> logger) : Grain, IIndexWriterGrain, IRemindable
+    ILogger<IndexWriterGrain> logger) : Grain, IIndexWriterGrain, IRemindable, Security.IProjectOwned
 {
+    /// <inheritdoc/>
+    public string Project => Naming.IndexKey.Parse(this.GetPrimaryKeyString()).Project;
+
     private const string WatchdogReminder = "moss-writer";
     private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan KeepAliveWhileWorking = TimeSpan.FromMinutes(10);

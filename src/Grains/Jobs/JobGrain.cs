@@ -27,8 +27,11 @@ public sealed partial class JobGrain(
     IOptions<MossLimitsOptions> limits,
     TimeProvider time,
     MossMetrics metrics,
-    ILogger<JobGrain> logger) : Grain, IJobGrain
+    ILogger<JobGrain> logger) : Grain, IJobGrain, Security.IProjectOwned
 {
+    /// <inheritdoc/>
+    public string? Project => record.State.Spec is { } spec ? Naming.IndexKey.Parse(spec.IndexKey).Project : null;
+
     public static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan ProgressPersistInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WriterPokeInterval = TimeSpan.FromSeconds(5);

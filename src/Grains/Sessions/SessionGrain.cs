@@ -34,8 +34,11 @@ public sealed partial class SessionGrain(
     IOptions<MossLimitsOptions> limits,
     TimeProvider time,
     MossMetrics metrics,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemembersAnswers
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemembersAnswers, Security.IProjectOwned
 {
+    /// <inheritdoc/>
+    public string Project => Naming.IndexKey.Parse(this.GetPrimaryKeyString()).Project;
+
     private static readonly TimeSpan CheckpointTick = TimeSpan.FromSeconds(5);
     private Task<DurableSession>? _opening;
     private Task? _admission;

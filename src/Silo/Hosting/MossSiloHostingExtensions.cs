@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using MossGrains.Client.Security;
 using MossGrains.Grains;
 using MossGrains.Grains.FileStorage;
 using MossGrains.IndexStore;
@@ -8,6 +9,7 @@ using MossGrains.Silo.WebConsole;
 using MossGrains.Silo.Health;
 using MossGrains.Silo.Http;
 using MossGrains.Silo.Http.Authentication;
+using MossGrains.Silo.Security;
 using MossGrains.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -120,6 +122,12 @@ public static partial class MossSiloHostingExtensions
                 o => builder.Configuration.GetSection(SessionsSection).Bind(o),
                 o => builder.Configuration.GetSection(ModelsSection).Bind(o.Models));
             silo.Services.Configure<MossGrains.Grains.Limits.MossLimitsOptions>(builder.Configuration.GetSection(MossGrains.Grains.Limits.ProjectLimits.Section));
+            silo.AddIncomingGrainCallFilter<ProjectCallFilter>();
+            if (options.Tls.Enabled)
+            {
+                new MossTlsConnections(options.Tls, MossSiloOptions.TlsSection).Apply(silo);
+            }
+
             silo.AddDashboard();
         });
 

@@ -1,3 +1,5 @@
+using MossGrains.Client.Security;
+
 namespace MossGrains.Silo.Hosting;
 
 /// <summary>
@@ -52,6 +54,16 @@ public sealed class MossSiloOptions
     /// <summary>A session untouched this long is deactivated (flushed first, as its durability requires). Default 15 minutes.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Mutual TLS on the silo port and the gateway port (<c>Moss:Silo:Tls:Enabled</c>, <c>CertificateFile</c>,
+    /// <c>KeyFile</c>, <c>CertificatePassword</c>, <c>CaCertificateFile</c>): every silo and client must present a
+    /// certificate issued by the configured authority. Off by default (docs/cluster.md, "TLS").
+    /// </summary>
+    public MossTlsOptions Tls { get; set; } = new();
+
+    /// <summary>Section of <see cref="Tls"/>, as the errors name its settings.</summary>
+    public const string TlsSection = Section + ":Tls";
+
     public string IndexContainerName => $"moss-{ServiceId}-indexes";
 
     public string StateContainerName => $"moss-{ServiceId}-state";
@@ -78,6 +90,8 @@ public sealed class MossSiloOptions
         {
             throw new InvalidOperationException("Moss:Silo:KubernetesHosting=true needs Moss:Silo:Clustering=AzureStorage (Kubernetes hosting does not replace the membership table).");
         }
+
+        Tls.Validate(TlsSection);
     }
 
     /// <summary>Whether Kubernetes hosting is on, given whether the process runs in a Kubernetes pod.</summary>

@@ -4,6 +4,7 @@ using MossGrains.Engine.Persistence;
 using MossGrains.Grains.Idempotency;
 using MossGrains.Grains.Indexes;
 using MossGrains.Grains.Limits;
+using MossGrains.Grains.Security;
 using MossGrains.Grains.Sessions;
 
 namespace MossGrains.Silo.Http;
@@ -28,6 +29,7 @@ public static class ProblemMapping
             BadHttpRequestException e => Results.Problem(e.Message, statusCode: e.StatusCode),
             JsonException e => Invalid(JsonFieldNames.OfJsonError(e), e.Message),
             ArgumentException e => Invalid(JsonFieldNames.OfParameter(e.ParamName), JsonFieldNames.WithoutParameterSuffix(e)),
+            ProjectAccessDeniedException e => Results.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
             IndexNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Index not found"),
             KeyNotFoundException e => Results.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             HydrationPendingException e => new RetryAfterResult(
