@@ -47,7 +47,7 @@ public sealed class LimitsSiloFixture : IAsyncLifetime
     {
         var options = new MossClusterClientOptions();
         options.Gateways.Add(Silo.Gateway);
-        return OrleansClientHost.ConnectAsync(options);
+        return OrleansClientHost.StartAsync(options);
     }
 
     public async Task DisposeAsync()

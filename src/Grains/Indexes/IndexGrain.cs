@@ -38,7 +38,6 @@ public sealed partial class IndexGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Project => IndexKey.Parse(Key).Project;
 
     private LoadedIndex Index => _index ??= new LoadedIndex(Key, store, catalog, options.Value.Index, time, logger);
 
