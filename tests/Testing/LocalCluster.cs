@@ -148,63 +148,6 @@ public sealed class OrleansClientHost(IHost host) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _clients)
-        {
-            try
-            {
-                await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (Exception e) when (e is TimeoutException or OperationCanceledException or Orleans.Runtime.OrleansException)
-            {
-                // A client whose gateways died may not stop cleanly; its host is gone either way.
-            }
-        }
-
-        foreach (var silo in Silos)
-        {
-            await silo.DisposeAsync();
-        }
-
-        await Azurite.DisposeAsync();
-    }
-}
-
-/// <summary>An Orleans client host; disposing stops it.</summary>
-public sealed class OrleansClientHost(IHost host) : IAsyncDisposable
-{
-    /// <summary>Starts a plain Orleans client configured as <see cref="MossClient.ConfigureOrleansClient"/> configures one for <paramref name="options"/>.</summary>
-    public static async Task<OrleansClientHost> StartAsync(MossClusterClientOptions options, CancellationToken cancellationToken = default)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => MossClient.ConfigureOrleansClient(c, options));
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-
-        return new OrleansClientHost(host);
-    }
-
-    public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
-
-    /// <summary>A started Orleans client configured as MossClient configures its own (<see cref="MossClient.ConfigureOrleansClient"/>).</summary>
-    public static async Task<OrleansClientHost> ConnectAsync(MossClusterClientOptions options)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.UseOrleansClient(c => MossClient.ConfigureOrleansClient(c, options));
-        var host = builder.Build();
-        await host.StartAsync();
-        return new OrleansClientHost(host);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
         await host.StopAsync();
         host.Dispose();
     }
