@@ -293,9 +293,28 @@ public sealed class DurableSessionTests : IDisposable
     }
 
     /// <summary>A model no catalog knows: its binaries cannot be loaded by this process.</summary>
-    private sealed class OtherModel : TextEmbedderBase
+    [Fact]
+    public async Task A_binary_naming_a_folder_is_refused_as_a_bad_binary_by_a_catalog_of_names()
     {
-        public override EmbedderInfo Info { get; } = new("other-model@1", 3, 0, 8, true);
+        // Built in process from a folder id; a silo's catalog resolves names only.
+        var foreign = new SessionIndex("folder", new OtherModel("onnx:/etc"));
+        await foreign.AddDocsAsync([new DocumentInfo("v", "vector doc")]);
+        using (var buffer = new MemoryStream())
+        {
+            await foreign.SaveAsync(buffer);
+            await _store.PublishAsync("p/folder", buffer.ToArray(), PublishPrecondition.None, default);
+        }
+
+        var names = new EmbedderCatalog(new EmbedderOptions { AllowFolderIds = false });
+        var error = await Assert.ThrowsAsync<IndexFormatException>(() =>
+            DurableSession.OpenAsync("p/folder", null, null, _store, names, _options, _time, NullLogger.Instance, default));
+        Assert.Contains("onnx:/etc", error.Message, StringComparison.Ordinal);
+        Assert.Contains(EmbedderCatalog.DefaultAlias, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class OtherModel(string modelId = "other-model@1") : TextEmbedderBase
+    {
+        public override EmbedderInfo Info { get; } = new(modelId, 3, 0, 8, true);
 
         public override void Embed(ReadOnlySpan<string> texts, Span<float> destination, EmbeddingPurpose purpose, CancellationToken cancellationToken = default)
         {

@@ -84,11 +84,71 @@ public class EmbedderCatalogTests
     public void Unknown_ids_and_empty_scheme_arguments_are_rejected_with_the_known_ids()
     {
         var catalog = new EmbedderCatalog();
-        var unknown = Assert.Throws<ArgumentException>(() => catalog.Resolve("bert-large"));
+        var unknown = Assert.Throws<UnknownModelException>(() => catalog.Resolve("bert-large"));
         Assert.Contains("moss-default", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("model2vec:<dir>", unknown.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => catalog.Resolve("model2vec:"));
         Assert.Throws<ArgumentException>(() => catalog.Resolve(" "));
+    }
+
+    [Theory]
+    [InlineData("onnx:TINY")]
+    [InlineData("onnx:tiny-bert")]
+    [InlineData("ONNX:tiny-bert")]
+    [InlineData("model2vec:/etc")]
+    [InlineData("tiny")]
+    [InlineData("Named")]
+    public void A_catalog_of_names_refuses_folder_ids_and_unknown_names_listing_the_names(string modelId)
+    {
+        var catalog = new EmbedderCatalog(NamedTiny(allowFolderIds: false));
+
+        var refused = Assert.Throws<UnknownModelException>(() => catalog.Resolve(modelId.Replace("TINY", OnnxTestAssets.TinyModelDirectory, StringComparison.Ordinal)));
+
+        Assert.Equal(["moss-default", "moss-minilm", "custom"], refused.AllowedIds.Take(3));
+        Assert.Contains("named", refused.AllowedIds);
+        Assert.Contains("named", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dir>", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<UnknownModelException>(() => catalog.CheckNamed(modelId, EmbedderCatalog.ModelIdField));
+    }
+
+    [Fact]
+    public void A_named_folder_model_resolves_by_its_name_and_reports_the_name_as_its_id()
+    {
+        var names = new EmbedderCatalog(NamedTiny(allowFolderIds: false));
+        var permissive = new EmbedderCatalog(NamedTiny(allowFolderIds: true));
+
+        var embedder = names.Resolve("named")!;
+
+        Assert.Equal("named", embedder.Info.ModelId);
+        Assert.True(names.IsNamed("named"));
+        names.CheckNamed(null, EmbedderCatalog.ModelIdField); // the default passes
+        Assert.Equal("named", permissive.Resolve("named")!.Info.ModelId);
+        Assert.NotNull(permissive.Resolve("onnx:" + OnnxTestAssets.TinyModelDirectory)); // in process, the app names its folders
+    }
+
+    [Fact]
+    public void Named_models_that_could_never_open_are_refused_when_the_catalog_is_built()
+    {
+        Assert.Throws<InvalidOperationException>(() => new EmbedderCatalog(WithModel("x", new NamedModelOptions { Folder = "relative/dir" })));
+        Assert.Throws<InvalidOperationException>(() => new EmbedderCatalog(WithModel("x", new NamedModelOptions { Folder = "" })));
+        Assert.Throws<InvalidOperationException>(() => new EmbedderCatalog(WithModel("x", new NamedModelOptions { Kind = (NamedModelKind)9, Folder = "/m" })));
+        Assert.Throws<ArgumentException>(() => new EmbedderCatalog(WithModel("moss-minilm-fp32", new NamedModelOptions { Folder = "/m" })));
+        Assert.Throws<ArgumentException>(() => new EmbedderCatalog(WithModel("custom", new NamedModelOptions { Folder = "/m" })));
+        Assert.Throws<ArgumentException>(() => new EmbedderCatalog(WithModel("onnx:x", new NamedModelOptions { Folder = "/m" })));
+    }
+
+    private static EmbedderOptions NamedTiny(bool allowFolderIds)
+    {
+        var options = WithModel("named", new NamedModelOptions { Kind = NamedModelKind.Onnx, Folder = OnnxTestAssets.TinyModelDirectory });
+        options.AllowFolderIds = allowFolderIds;
+        return options;
+    }
+
+    private static EmbedderOptions WithModel(string name, NamedModelOptions model)
+    {
+        var options = new EmbedderOptions();
+        options.Models[name] = model;
+        return options;
     }
 
     [Fact]
