@@ -28,18 +28,13 @@ public sealed partial class ProjectLimitsGrain(
 
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _publishedBytes = new(StringComparer.Ordinal);
+    private bool _rebuilt;
 
     private string Project => this.GetPrimaryKeyString();
 
     private ProjectLimits Limits => options.Value.For(Project);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (await LiveSessionsAsync(cancellationToken) is { } live)
-        {
-            _sessions.UnionWith(live);
-        }
-    }
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => RebuildAsync(cancellationToken);
 
     public async Task AcquireSessionAsync(string key, CancellationToken cancellationToken)
     {
@@ -47,6 +42,11 @@ public sealed partial class ProjectLimitsGrain(
         if (_sessions.Contains(key))
         {
             return;
+        }
+
+        if (!_rebuilt)
+        {
+            await RebuildAsync(cancellationToken);
         }
 
         var limits = Limits;
@@ -118,6 +118,19 @@ public sealed partial class ProjectLimitsGrain(
     {
         var largest = _publishedBytes.Count == 0 ? default : _publishedBytes.MaxBy(p => p.Value);
         return Task.FromResult(new ProjectUsage(Limits, _sessions.Count, jobs.State.Jobs.Count, largest.Key, largest.Value));
+    }
+
+    /// <summary>
+    /// Counts the sessions the cluster holds now (those that took their slot before this activation). Until it has
+    /// succeeded once, every acquire tries again, so a counter activated while a silo was unreachable does not stay low.
+    /// </summary>
+    private async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        if (await LiveSessionsAsync(cancellationToken) is { } live)
+        {
+            _sessions.UnionWith(live);
+            _rebuilt = true;
+        }
     }
 
     /// <summary>The project's session keys active anywhere in the cluster, or null when the cluster could not be asked (the count then stands).</summary>
