@@ -96,6 +96,50 @@ public sealed record MutationRecord
         }
     }
 
+    /// <summary>
+    /// Applies <paramref name="records"/> in order with the same result as one by one, but runs consecutive format-2 adds
+    /// of distinct ids (and the same upsert flag) as one engine batch of at most <paramref name="maxBatch"/> documents:
+    /// a replay of a thousand single-document writes builds a few snapshots instead of a thousand.
+    /// </summary>
+    public static async Task ApplyAllAsync(IEnumerable<MutationRecord> records, SessionIndex index, int maxBatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(index);
+        var batch = new List<DocumentInfo>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        bool upsert = true;
+        foreach (var record in records)
+        {
+            var added = record is { Operation: AddOperation, Format: >= 2, Docs: { Count: > 0 } docs } ? docs : null;
+            if (batch.Count > 0 && (added is null || record.Upsert != upsert || batch.Count + added.Count > maxBatch || added.Any(d => ids.Contains(d.Id))))
+            {
+                await FlushAsync();
+            }
+
+            if (added is not null && added.Count <= maxBatch)
+            {
+                upsert = record.Upsert;
+                batch.AddRange(added.Select(d => new DocumentInfo(d.Id, d.Text, d.Metadata, d.Vector is { } v ? Decode(v) : null)));
+                ids.UnionWith(added.Select(d => d.Id));
+                continue;
+            }
+
+            await record.ApplyAsync(index, cancellationToken);
+        }
+
+        await FlushAsync();
+
+        async Task FlushAsync()
+        {
+            if (batch.Count > 0)
+            {
+                await index.ReplayDocsAsync([.. batch], new MutationOptions { Upsert = upsert }, cancellationToken);
+                batch.Clear();
+                ids.Clear();
+            }
+        }
+    }
+
     // Little-endian float32 bytes in base64: a third of the JSON number form, and exact.
     private static string Encode(float[] vector) => Convert.ToBase64String(MemoryMarshal.AsBytes(vector.AsSpan()));
 

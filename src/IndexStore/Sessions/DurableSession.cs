@@ -339,10 +339,7 @@ public sealed partial class DurableSession
                 LogTornTail(_logger, Key, segment, log.Records.Count);
             }
 
-            foreach (byte[] record in log.Records)
-            {
-                await MutationRecord.FromBytes(record).ApplyAsync(Index, cancellationToken);
-            }
+            await MutationRecord.ApplyAllAsync(log.Records.Select(MutationRecord.FromBytes), Index, _options.Index.MaxAddBatchSize, cancellationToken);
 
             replayed += log.Records.Count;
         }
