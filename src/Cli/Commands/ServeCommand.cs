@@ -24,7 +24,7 @@ public static class ServeCommand
     public static Command Create(GlobalOptions global)
     {
         var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1", DefaultValueFactory = _ => 8080 };
-        var data = new Option<string>("--data") { Description = "Folder of index binaries", DefaultValueFactory = _ => "moss-data" };
+        var data = new Option<string>("--data") { Description = "Data folder: index binaries, grain state and reminders", DefaultValueFactory = _ => "moss-data" };
         var sample = new Option<string?>("--sample") { Description = "A folder holding a BEIR corpus.jsonl to index (once) and load, named after the folder" };
         var command = new Command("serve", "Run a single-node server on the embedded defaults (Localhost clustering, local folder store) until Ctrl+C") { port, data, sample };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
