@@ -22,16 +22,33 @@ public static class MossClient
     public static IMossClient CreateEmbedded(EmbeddedMossOptions? options = null, ILoggerFactory? loggers = null) =>
         EmbeddedMossClient.Create(options ?? new EmbeddedMossOptions(), loggers);
 
-    /// <summary>Connects to a cluster (starting an Orleans client of its own, stopped when the client is disposed).</summary>
+    /// <summary>
+    /// Connects to a cluster (starting an Orleans client of its own, stopped when the client is disposed). A client that
+    /// cannot connect within <see cref="MossClusterClientOptions.ConnectTimeout"/> (no gateway answers, or TLS refuses
+    /// its certificate) gets a <see cref="TimeoutException"/> saying what to check.
+    /// </summary>
     public static async Task<IMossClient> ConnectAsync(MossClusterClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleansClient(client => ConfigureOrleansClient(client, options));
         var host = builder.Build();
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(options.ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(bounded.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new TimeoutException(
+                $"Could not connect to cluster '{options.ClusterId}' within {options.ConnectTimeout.TotalSeconds:0.#} s (MossClusterClientOptions.ConnectTimeout) through " +
+                (options.Gateways.Count > 0 ? $"gateways {string.Join(", ", options.Gateways)}" : "the gateways listed in its storage account") +
+                (options.Tls.Enabled
+                    ? ". TLS is on: the silos must accept this client's certificate (issued by their Moss:Silo:Tls:CaCertificateFile authority), and theirs must chain to MossClusterClientOptions.Tls.CaCertificateFile; a silo logs the certificate it refused."
+                    : ". If the silos run TLS (Moss:Silo:Tls), set MossClusterClientOptions.Tls with a certificate of their authority."),
+                e);
         }
         catch
         {
@@ -49,6 +66,12 @@ public static class MossClient
     {
         ArgumentNullException.ThrowIfNull(client);
         options ??= new MossClusterClientOptions();
+        if (options.Project is { } project && !client.ServiceProvider.GetServices<IOutgoingGrainCallFilter>().OfType<ProjectCredentialFilter>().Any(f => f.Project == project))
+        {
+            throw new InvalidOperationException(
+                $"MossClusterClientOptions.Project is '{project}', but this Orleans client does not carry that project's credential: build it with MossClient.ConfigureOrleansClient(clientBuilder, options).");
+        }
+
         long maxBytes = client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? new ClientMessagingOptions().MaxMessageBodySize;
         return new ClusterMossClient(client, maxBytes, options.CheckedMaxIndexesPerQuery, LocalSessionsFor(options, client.ServiceProvider.GetService<ILoggerFactory>()), CallsFor(options), options.TimeProvider, ownedHost: null);
     }

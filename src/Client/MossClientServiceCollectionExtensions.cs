@@ -11,7 +11,9 @@ public static class MossClientServiceCollectionExtensions
 {
     /// <summary>
     /// Cluster mode over the app's own Orleans client (configure it with <c>builder.UseOrleansClient(c =&gt; MossClient.ConfigureOrleansClient(c, options))</c>,
-    /// or run inside a silo). <paramref name="configure"/> sets where local sessions find the index store.
+    /// or run inside a silo). <paramref name="configure"/> sets where local sessions find the index store; a
+    /// <see cref="MossClusterClientOptions.Project"/> set here must be the one the Orleans client was configured with
+    /// (ConfigureOrleansClient puts the project's credential on every call), or resolving the client fails saying so.
     /// </summary>
     public static IServiceCollection AddMossClient(this IServiceCollection services, Action<MossClusterClientOptions>? configure = null)
     {

@@ -18,19 +18,16 @@ namespace MossGrains.Cluster.Tests;
 /// the silo's incoming call filter lets a client reach its own project's sessions, indexes and jobs and nothing else,
 /// while the silo's own HTTP API and grain-to-grain calls (jobs publishing, replicas following their index) keep working.
 /// </summary>
-public sealed class ProjectBoundClientTests : IAsyncLifetime
+public sealed class ProjectBoundClientTests(KeyedSiloFixture fixture) : IClassFixture<KeyedSiloFixture>, IAsyncLifetime
 {
-    private const string KeyA = "key-of-project-a", KeyB = "key-of-project-b";
+    private const string KeyA = KeyedSiloFixture.KeyA, KeyB = KeyedSiloFixture.KeyB;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly DocumentInfo[] Docs = [new("d1", "refunds are paid within ten days"), new("d2", "shipping takes two weeks")];
     private readonly List<IAsyncDisposable> _clients = [];
-    private SiloProcess _silo = null!;
 
-    public async Task InitializeAsync() => _silo = await SiloProcess.StartLocalhostAsync("keyed", new Dictionary<string, string>
-    {
-        ["Moss:Http:Projects:a:Keys:0"] = KeyA,
-        ["Moss:Http:Projects:b:Keys:0"] = KeyB,
-    });
+    private SiloProcess Silo => fixture.Silo;
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -38,14 +35,12 @@ public sealed class ProjectBoundClientTests : IAsyncLifetime
         {
             await client.DisposeAsync();
         }
-
-        await _silo.DisposeAsync();
     }
 
     private MossClusterClientOptions Options(string? project, string? key)
     {
         var options = new MossClusterClientOptions { Project = project, Key = key, ResponseTimeout = TimeSpan.FromSeconds(20) };
-        options.Gateways.Add(_silo.Gateway);
+        options.Gateways.Add(Silo.Gateway);
         return options;
     }
 
@@ -186,11 +181,27 @@ public sealed class ProjectBoundClientTests : IAsyncLifetime
         var clientB = await ConnectAsync("b", KeyB);
         await (await clientB.SessionAsync("h", new SessionOptions { Project = "b" })).AddDocsAsync(Docs);
 
-        using var http = new HttpClient { BaseAddress = _silo.HttpBase };
+        using var http = new HttpClient { BaseAddress = Silo.HttpBase };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/projects/b/sessions/h/doc_count");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", KeyB);
         using var answer = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("2", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+}
+
+/// <summary>One single-node silo process with keys for projects <c>a</c> and <c>b</c>, shared by the tests of a class.</summary>
+public sealed class KeyedSiloFixture : IAsyncLifetime
+{
+    public const string KeyA = "key-of-project-a", KeyB = "key-of-project-b";
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Silo = await SiloProcess.StartLocalhostAsync("keyed", new Dictionary<string, string>
+    {
+        ["Moss:Http:Projects:a:Keys:0"] = KeyA,
+        ["Moss:Http:Projects:b:Keys:0"] = KeyB,
+    });
+
+    public async Task DisposeAsync() => await Silo.DisposeAsync();
 }

@@ -30,14 +30,19 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public SiloProcess[] Silos { get; }
 
-    /// <summary>Starts Azurite and <paramref name="silos"/> silos; <paramref name="log"/> hears which ports they took.</summary>
-    public static async Task<LocalCluster> StartAsync(int silos, Action<string>? log = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts Azurite and <paramref name="silos"/> silos (concurrently, or <paramref name="oneAtATime"/>: each once the one
+    /// before is ready); <paramref name="log"/> hears which ports they took.
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(int silos, Action<string>? log = null, IReadOnlyDictionary<string, string>? settings = null, bool oneAtATime = false)
     {
         var azurite = await Azurite.StartAsync();
         string clusterId = $"t{Guid.NewGuid():N}"[..13];
         try
         {
-            var started = await SiloProcess.StartManyAsync(silos, "silo", azurite.ConnectionString, clusterId, settings);
+            var started = oneAtATime
+                ? await SiloProcess.StartOneAtATimeAsync(silos, "silo", azurite.ConnectionString, clusterId, settings)
+                : await SiloProcess.StartManyAsync(silos, "silo", azurite.ConnectionString, clusterId, settings);
             log?.Invoke($"cluster {clusterId}: {string.Join(", ", started.Select(s => $"{s.Name} silo {s.SiloPort} gateway {s.GatewayPort}"))}");
             return new LocalCluster(azurite, clusterId, started);
         }

@@ -115,6 +115,30 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts silos <c>{prefix}0…</c> of one cluster, each once the one before is ready; if one fails to start, the others are stopped.</summary>
+    public static async Task<SiloProcess[]> StartOneAtATimeAsync(int count, string prefix, string storageConnectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var started = new List<SiloProcess>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                started.Add(await StartAsync($"{prefix}{i}", storageConnectionString, clusterId, settings));
+            }
+
+            return [.. started];
+        }
+        catch
+        {
+            foreach (var silo in started)
+            {
+                await silo.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>SIGKILL: the silo dies at once, without leaving the cluster.</summary>
     public void Kill() => _process.Kill();
 

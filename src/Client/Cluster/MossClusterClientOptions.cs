@@ -35,6 +35,9 @@ public sealed class MossClusterClientOptions
     /// <summary>Mutual TLS to the gateways: this client's certificate and the authority the silos' certificates chain to. Off by default; must be on when the silos' <c>Moss:Silo:Tls</c> is.</summary>
     public MossTlsOptions Tls { get; set; } = new();
 
+    /// <summary>How long <see cref="MossClient.ConnectAsync"/> tries to connect before it gives up with a <see cref="TimeoutException"/>. Default 30 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a call waits for its answer. Default 30 s (Orleans' default).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

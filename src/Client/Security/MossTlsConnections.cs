@@ -35,7 +35,7 @@ public sealed class MossTlsConnections
     public void Apply(IClientBuilder client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.UseClientTls(For(c))));
+        client.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.UseClientTls(For(c, CertificateAuthorityValidator.ServerAuthentication))));
     }
 
     /// <summary>A silo's inbound silo and gateway connections and its outbound silo connections.</summary>
@@ -44,16 +44,17 @@ public sealed class MossTlsConnections
         ArgumentNullException.ThrowIfNull(silo);
         silo.Configure<SiloConnectionOptions>(o =>
         {
-            o.ConfigureSiloInboundConnection(c => c.UseServerTls(For(c)));
-            o.ConfigureGatewayInboundConnection(c => c.UseServerTls(For(c)));
-            o.ConfigureSiloOutboundConnection(c => c.UseClientTls(For(c)));
+            // The silo port takes only silos (Server Authentication, which client certificates lack); the gateway clients.
+            o.ConfigureSiloInboundConnection(c => c.UseServerTls(For(c, CertificateAuthorityValidator.ServerAuthentication)));
+            o.ConfigureGatewayInboundConnection(c => c.UseServerTls(For(c, CertificateAuthorityValidator.ClientAuthentication)));
+            o.ConfigureSiloOutboundConnection(c => c.UseClientTls(For(c, CertificateAuthorityValidator.ServerAuthentication)));
         });
     }
 
-    private TlsOptions For(IConnectionBuilder connection)
+    private TlsOptions For(IConnectionBuilder connection, System.Security.Cryptography.Oid remoteUsage)
     {
         var logger = connection.ApplicationServices.GetService<ILoggerFactory>()?.CreateLogger<CertificateAuthorityValidator>() ?? NullLogger<CertificateAuthorityValidator>.Instance;
-        var validator = new CertificateAuthorityValidator(_authority, $"{_section}:{nameof(MossTlsOptions.CaCertificateFile)}", logger);
+        var validator = new CertificateAuthorityValidator(_authority, $"{_section}:{nameof(MossTlsOptions.CaCertificateFile)}", remoteUsage, logger);
         return new TlsOptions
         {
             LocalCertificate = _certificate,

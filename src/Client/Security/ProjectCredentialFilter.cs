@@ -9,6 +9,8 @@ namespace MossGrains.Client.Security;
 /// </summary>
 internal sealed class ProjectCredentialFilter(string project, string? key) : IOutgoingGrainCallFilter
 {
+    public string Project => project;
+
     public Task Invoke(IOutgoingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
