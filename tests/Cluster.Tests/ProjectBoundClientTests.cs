@@ -127,6 +127,13 @@ public sealed class ProjectBoundClientTests(KeyedSiloFixture fixture) : IClassFi
         var refused = await RefusedAsync(() => orleansA.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true));
         Assert.Null(refused.Project);
         await RefusedAsync(() => orleansA.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics());
+
+        // Methods only silos call are refused even on the client's own project: it cannot fake a job's outcome.
+        var job = orleansA.GetGrain<IJobGrain>(Guid.NewGuid().ToString("N"));
+        await job.StartAsync(new JobSpec("a/own", JobKind.AddDocs, 1));
+        await RefusedAsync(() => job.ReportAsync(new JobProgress(JobState.Completed, JobPhase.None, 1, null)));
+        await RefusedAsync(() => orleansA.GetGrain<IIndexWriterGrain>("a/own").EnqueueAsync("x"));
+        Assert.Equal(JobState.PendingUpload, (await job.GetStatusAsync()).State);
     }
 
     [Fact]

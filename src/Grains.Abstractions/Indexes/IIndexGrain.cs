@@ -38,11 +38,13 @@ public interface IIndexGrain : IGrainWithStringKey
     Task<IndexCandidates> QueryCandidatesAsync(SessionQuery query, int candidates, CancellationToken cancellationToken = default);
 
     /// <summary>For read replicas: the version being served and whether replicas keep copies.</summary>
+    [Security.SiloInternal]
     [Alias("sync")]
     [AlwaysInterleave]
     Task<ReplicaSync> SyncAsync(CancellationToken cancellationToken = default);
 
     /// <summary>A mutation job published a version: refresh in the background now (a no-op when the index is not loaded).</summary>
+    [Security.SiloInternal]
     [Alias("published")]
     [AlwaysInterleave]
     Task NotifyPublishedAsync(CancellationToken cancellationToken = default);

@@ -5,6 +5,7 @@ namespace MossGrains.Grains.Jobs;
 /// they were submitted, each publishing the previous version plus its mutation. Its queue is persisted and a reminder
 /// restarts it on a surviving silo when the silo running it dies.
 /// </summary>
+[Security.SiloInternal]
 [Alias("moss.IIndexWriterGrain")]
 public interface IIndexWriterGrain : IGrainWithStringKey
 {

@@ -31,6 +31,7 @@ public interface IJobGrain : IGrainWithStringKey
     Task<JobSpec> GetSpecAsync(CancellationToken cancellationToken = default);
 
     /// <summary>From the index's writer: progress, or the outcome.</summary>
+    [Security.SiloInternal]
     [Alias("report")]
     Task ReportAsync(JobProgress progress, CancellationToken cancellationToken = default);
 }

@@ -57,6 +57,11 @@ internal sealed partial class ProjectCallFilter(ProjectKeys keys, ILogger<Projec
                 return new ProjectAccessDeniedException($"The client's key is not one of project '{bound}''s keys (Moss:Http:Projects:{bound}:Keys).", bound);
         }
 
+        if (context.InterfaceMethod is { } method && (method.IsDefined(typeof(SiloInternalAttribute), false) || method.DeclaringType?.IsDefined(typeof(SiloInternalAttribute), false) == true))
+        {
+            return new ProjectAccessDeniedException($"{context.InterfaceName}.{context.MethodName} is called only by silos, never by a client (this one is bound to project '{bound}').", bound);
+        }
+
         if (context.Grain is not IProjectOwned owned)
         {
             return new ProjectAccessDeniedException(
