@@ -17,12 +17,17 @@ internal static partial class JsonFieldNames
         ["json"] = "filter",  // Filter.Parse(json)
     };
 
-    /// <summary>The JSON field of an engine or endpoint <see cref="ArgumentException.ParamName"/> (<c>request</c> when it names none).</summary>
+    /// <summary>The JSON field of an engine or endpoint <see cref="ArgumentException.ParamName"/> (<c>request</c> when it names none; a header as its name).</summary>
     public static string OfParameter(string? parameter)
     {
         if (string.IsNullOrEmpty(parameter))
         {
             return "request";
+        }
+
+        if (parameter.Contains('-', StringComparison.Ordinal))
+        {
+            return parameter; // a header (Idempotency-Key) is named as sent
         }
 
         // "options.TopK" -> "top_k": the C# parameter holding the options is not part of the body.
