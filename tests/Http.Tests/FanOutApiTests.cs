@@ -33,7 +33,7 @@ public sealed class FanOutApiTests(HttpSiloFixture silo, ITestOutputHelper outpu
         output.WriteLine($"{count} names: {(int)status} in {clock.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(status == HttpStatusCode.BadRequest, $"{(int)status} {body?.ToJsonString()}");
         Assert.Contains("at most 32", (string)body!["errors"]!["indexes"]![0]!, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"refusing took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"refusing took {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class FanOutApiTests(HttpSiloFixture silo, ITestOutputHelper outpu
         string detail = (string)body!["detail"]!;
         Assert.Contains($"'{unknown[0]}'", detail, StringComparison.Ordinal);
         Assert.DoesNotContain(known, detail, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answering took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answering took {clock.Elapsed.TotalMilliseconds:F0} ms");
 
         var answered = await Api.PostAsync(http, Query, Body([known]));
         Assert.NotEmpty(Api.Ids(answered));
